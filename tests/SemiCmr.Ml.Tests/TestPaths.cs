@@ -24,6 +24,10 @@ public static class TestPaths
 
     private static string FindRepoRoot()
     {
+        var baked = typeof(TestPaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepoRoot")?.Value;
+        if (baked is not null && File.Exists(Path.Combine(baked, "SemiCmr.Web.sln"))) return Path.GetFullPath(baked);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "SemiCmr.Web.sln"))) return dir.FullName;
