@@ -1,0 +1,34 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SemiCmr.Ml.Training;
+
+/// <summary>
+/// Sums loss terms over an epoch on the training device, so that reading them costs one copy per
+/// epoch instead of one per batch.
+/// </summary>
+internal sealed class EpochLosses(string[] names, Device device) : IDisposable
+{
+    private readonly Tensor _sums = zeros(names.Length, dtype: ScalarType.Float64, device: device);
+    private int _batches;
+
+    /// <summary>Adds one batch's terms (a 1-D tensor in the order of the names).</summary>
+    public void Add(Tensor terms)
+    {
+        using var detached = terms.detach().to(ScalarType.Float64);
+        _sums.add_(detached);
+        _batches++;
+    }
+
+    /// <summary>Mean of each term over the epoch's batches; resets the sums.</summary>
+    public IReadOnlyDictionary<string, double> TakeMeans()
+    {
+        var sums = _sums.cpu().data<double>().ToArray();
+        _sums.zero_();
+        int batches = Math.Max(1, _batches);
+        _batches = 0;
+        return names.Select((name, i) => (name, value: sums[i] / batches)).ToDictionary(p => p.name, p => p.value);
+    }
+
+    public void Dispose() => _sums.Dispose();
+}

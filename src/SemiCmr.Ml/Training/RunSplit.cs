@@ -1,0 +1,43 @@
+using SemiCmr.Ml.Data;
+
+namespace SemiCmr.Ml.Training;
+
+/// <summary>
+/// The rows one run works with: train and test splits, the validation rows reported per epoch
+/// (the val split, else the test split, capped), and the budget's labeled rows with the rest of
+/// the training rows as the unlabeled set.
+/// </summary>
+internal sealed record RunSplit(
+    int[] Train, int[] Test, int[] Validation, int[] Labeled, int[] Unlabeled, int LabeledCount)
+{
+    private const int MaxValidationItems = 2000;
+
+    public static RunSplit Of(FeatureDataset dataset, TrainingRequest request)
+    {
+        var train = dataset.IndicesOf(Split.Train);
+        var test = dataset.IndicesOf(Split.Test).Where(r => dataset.Items[r].HasLabels).ToArray();
+        if (train.Length == 0) throw new ArgumentException("The dataset has no training items.");
+        if (test.Length == 0) throw new ArgumentException("The dataset has no labeled test items to evaluate on.");
+        var val = dataset.IndicesOf(Split.Val).Where(r => dataset.Items[r].HasLabels).ToArray();
+        var validation = (val.Length > 0 ? val : test).Take(MaxValidationItems).ToArray();
+
+        var labeled = request.LabeledRows.Distinct().Order().ToArray();
+        foreach (int row in labeled)
+        {
+            if (row < 0 || row >= dataset.Items.Count || dataset.Items[row].Split != Split.Train || !dataset.Items[row].HasLabels)
+                throw new ArgumentException($"Labeled row {row} is not a training item with labels.");
+        }
+        bool usesBudget = request.Method is Method.Sscmr or Method.Supervised;
+        if (usesBudget && labeled.Length == 0)
+            throw new ArgumentException($"Method {request.Method.ToName()} needs at least one labeled training item.");
+        var labeledSet = labeled.ToHashSet();
+        var unlabeled = train.Where(r => !labeledSet.Contains(r)).ToArray();
+        int labeledCount = request.Method switch
+        {
+            Method.Full => train.Count(r => dataset.Items[r].HasLabels),
+            Method.Cca => 0,
+            _ => labeled.Length,
+        };
+        return new RunSplit(train, test, validation, labeled, unlabeled, labeledCount);
+    }
+}

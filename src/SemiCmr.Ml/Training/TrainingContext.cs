@@ -1,0 +1,45 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SemiCmr.Ml.Training;
+
+/// <summary>
+/// What both stages share during one run: standardised features and label targets of every item,
+/// already on the training device, plus the seeded generator, options, progress sink and cancellation.
+/// </summary>
+internal sealed class TrainingContext(
+    Tensor images,
+    Tensor texts,
+    Tensor trueLabels,
+    int classCount,
+    bool isMultiLabel,
+    TrainingOptions options,
+    Generator generator,
+    IProgress<TrainingProgress>? progress,
+    CancellationToken cancellationToken) : IDisposable
+{
+    public Tensor Images { get; } = images;
+    public Tensor Texts { get; } = texts;
+
+    /// <summary>Multi-hot true labels of every item [items x classes] (all zero for unlabeled items).</summary>
+    public Tensor TrueLabels { get; } = trueLabels;
+
+    public int ClassCount { get; } = classCount;
+    public bool IsMultiLabel { get; } = isMultiLabel;
+    public TrainingOptions Options { get; } = options;
+    public Generator Generator { get; } = generator;
+    public Device Device => Images.device;
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public void Report(TrainingProgress update) => progress?.Report(update);
+
+    public BatchSchedule Schedule(IReadOnlyList<int> rows) =>
+        new(TensorConversions.Indices(rows, Device), Options.BatchSize, Generator);
+
+    public void Dispose()
+    {
+        Images.Dispose();
+        Texts.Dispose();
+        TrueLabels.Dispose();
+    }
+}
