@@ -1,0 +1,35 @@
+using SemiCmr.Cli.Bench;
+using SemiCmr.Cli.Common;
+using SemiCmr.Cli.Eval;
+using SemiCmr.Cli.Train;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace SemiCmr.Cli;
+
+/// <summary>The `semicmr` command tree; tests build it with their own console.</summary>
+public static class SemiCmrApp
+{
+    public static CommandApp Create(IAnsiConsole? console = null)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("semicmr");
+            console ??= AnsiConsole.Console;
+            config.ConfigureConsole(console);
+            config.SetExceptionHandler((exception, _) => ErrorHandler.Handle(exception, console));
+
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train one run (sscmr, supervised, full or cca) on a feature dataset and save the run folder.")
+                .WithExample("train", "--data", "../shared/data/wiki-features", "--method", "sscmr", "--label-ratio", "0.1", "--seed", "1", "--out", "runs/wiki-sscmr");
+            config.AddCommand<EvalCommand>("eval")
+                .WithDescription("Evaluate a saved model on the test split of a feature dataset (MAP, MAP@R, precision@K).")
+                .WithExample("eval", "--model", "runs/wiki-sscmr", "--data", "../shared/data/wiki-features");
+            config.AddCommand<BenchCommand>("bench")
+                .WithDescription("Run every method x label ratio x seed, print mean and standard deviation over seeds, write every run as JSON.")
+                .WithExample("bench", "--data", "../shared/data/wiki-features", "--methods", "sscmr,supervised,full,cca", "--ratios", "0.05,0.1", "--seeds", "1,2,3", "--json", "bench-wiki.json");
+        });
+        return app;
+    }
+}
