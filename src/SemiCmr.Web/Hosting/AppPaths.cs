@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace SemiCmr.Web.Hosting;
+
+/// <summary>Absolute locations of everything under the data folder; the one place paths are built.</summary>
+public sealed class AppPaths(IOptions<DataOptions> data, IOptions<ImportOptions> import, IHostEnvironment environment)
+{
+    public string DataDirectory { get; } = Path.GetFullPath(data.Value.Directory, environment.ContentRootPath);
+
+    public string Database => Path.Combine(DataDirectory, "semicmr.db");
+
+    public string Uploads => Path.Combine(DataDirectory, "uploads");
+
+    public string Dataset(int id) => Path.Combine(DataDirectory, "datasets", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public string Run(int id) => Path.Combine(DataDirectory, "runs", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public IReadOnlyList<string> AllowedRoots { get; } =
+        import.Value.AllowedRoots.Select(root => Path.TrimEndingDirectorySeparator(Path.GetFullPath(root, environment.ContentRootPath))).ToList();
+
+    /// <summary>True when <paramref name="path"/> (already full) is one of the allowed roots or below one.</summary>
+    public bool IsAllowedImportPath(string path) =>
+        AllowedRoots.Any(root => path == root || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+}

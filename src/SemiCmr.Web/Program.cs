@@ -1,0 +1,21 @@
+using SemiCmr.Web.Api;
+using SemiCmr.Web.Health;
+using SemiCmr.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddSemiCmrOptions();
+builder.AddApi();
+
+var app = builder.Build();
+
+app.UseApi();
+app.UseStaticFiles();
+
+app.MapHealth();
+app.MapApiReference();
+
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
