@@ -1,10 +1,12 @@
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Data;
 using SemiCmr.Web.Health;
 using SemiCmr.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSemiCmrOptions();
+builder.AddDatabase();
 builder.AddApi();
 
 var app = builder.Build();

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Web.Hosting;
+
+namespace SemiCmr.Web.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>SQLite under the data folder, reached through IDbContextFactory; migrated before anything else starts.</summary>
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddDbContextFactory<SemiCmrDb>((services, options) =>
+            options.UseSqlite(ConnectionString(services.GetRequiredService<AppPaths>().Database)));
+        // Registered before the workers so the schema exists when they recover interrupted jobs.
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        return builder;
+    }
+
+    public static string ConnectionString(string databaseFile) => $"Data Source={databaseFile}";
+}
+
+/// <summary>Creates the data folder, applies migrations and switches the database to WAL (readers never wait for the trainer).</summary>
+public sealed class DatabaseInitializer(IDbContextFactory<SemiCmrDb> factory, AppPaths paths, ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(paths.DataDirectory);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        logger.LogInformation("Database ready at {Database}", paths.Database);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace SemiCmr.Web.Data;
+
+public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(options)
+{
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<Item> Items => Set<Item>();
+    public DbSet<LabelBudget> Budgets => Set<LabelBudget>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Enum names, not numbers: the database stays readable and survives reordering an enum.
+        configuration.Properties<Enum>().HaveConversion<string>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Dataset>(dataset =>
+        {
+            dataset.Property(d => d.Name).HasMaxLength(200);
+            dataset.OwnsMany(d => d.Problems, problems => problems.ToJson());
+            dataset.HasMany(d => d.Items).WithOne().HasForeignKey(i => i.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Item>(item =>
+        {
+            item.HasIndex(i => new { i.DatasetId, i.Row }).IsUnique();
+            item.HasIndex(i => new { i.DatasetId, i.ExternalId }).IsUnique();
+        });
+
+        model.Entity<LabelBudget>()
+            .HasOne<Dataset>().WithMany().HasForeignKey(b => b.DatasetId).OnDelete(DeleteBehavior.Cascade);
+
+        model.Entity<Run>(run =>
+        {
+            run.HasOne(r => r.Dataset).WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
+            run.HasOne(r => r.Budget).WithMany().HasForeignKey(r => r.BudgetId).OnDelete(DeleteBehavior.SetNull);
+            run.HasIndex(r => r.Status);
+        });
+
+        model.Entity<EpochMetric>(metric =>
+        {
+            metric.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+            metric.HasIndex(m => new { m.RunId, m.Id });
+            metric.Property(m => m.Losses).HasConversion(
+                losses => JsonSerializer.Serialize(losses, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<Dictionary<string, double>>(json, JsonSerializerOptions.Default) ?? new(),
+                new ValueComparer<Dictionary<string, double>>(
+                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+                    losses => losses.Aggregate(0, (hash, pair) => HashCode.Combine(hash, pair.Key, pair.Value)),
+                    losses => new Dictionary<string, double>(losses)));
+        });
+    }
+}
