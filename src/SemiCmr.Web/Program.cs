@@ -1,5 +1,6 @@
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Health;
 using SemiCmr.Web.Hosting;
 
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSemiCmrOptions();
 builder.AddDatabase();
+builder.AddDatasets();
 builder.AddApi();
 
 var app = builder.Build();
@@ -15,6 +17,7 @@ app.UseApi();
 app.UseStaticFiles();
 
 app.MapHealth();
+app.MapDatasets();
 app.MapApiReference();
 
 app.Run();

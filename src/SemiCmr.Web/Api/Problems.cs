@@ -1,0 +1,24 @@
+namespace SemiCmr.Web.Api;
+
+/// <summary>RFC 7807 responses that name the offending field, so clients can show the message next to it.</summary>
+public static class Problems
+{
+    public static IResult Field(string field, params string[] messages) => Field(field, StatusCodes.Status400BadRequest, messages);
+
+    public static IResult Field(string field, int status, params string[] messages) =>
+        Fields(new Dictionary<string, string[]> { [field] = messages }, status);
+
+    public static IResult Fields(IDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest) =>
+        Results.ValidationProblem(errors, detail: string.Join(" ", errors.SelectMany(e => e.Value)), statusCode: status,
+            title: status switch
+            {
+                StatusCodes.Status404NotFound => "Not found",
+                StatusCodes.Status409Conflict => "Conflict",
+                StatusCodes.Status413PayloadTooLarge => "Too large",
+                _ => "The request is invalid",
+            });
+
+    public static IResult NotFound(string field, string what) => Field(field, StatusCodes.Status404NotFound, $"{what} was not found.");
+
+    public static IResult Conflict(string field, string message) => Field(field, StatusCodes.Status409Conflict, message);
+}

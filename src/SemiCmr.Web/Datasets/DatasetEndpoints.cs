@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Web.Api;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Hosting;
+
+namespace SemiCmr.Web.Datasets;
+
+public static class DatasetEndpoints
+{
+    public static IEndpointRouteBuilder MapDatasets(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/datasets").WithTags("Datasets");
+        group.MapPost("/", DatasetUpload.Handle).DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<CreatedResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem()
+            .ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/from-folder", FromFolder)
+            .Produces<CreatedResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem();
+        group.MapGet("/", List);
+        group.MapGet("/{id:int}", Get).ProducesValidationProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:int}", Delete).ProducesValidationProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<IResult> FromFolder(
+        FolderImportRequest request, AppPaths paths, IHostEnvironment environment,
+        IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, CancellationToken cancellationToken)
+    {
+        if (ValidateCommon(request.Name, request.TextEncoder) is { } invalid) return invalid;
+        if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Field("path", "A folder path is required.");
+
+        string folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.Path, environment.ContentRootPath));
+        if (!paths.IsAllowedImportPath(folder))
+            return Problems.Field("path", $"'{request.Path}' is not below an allowed import root (Import:AllowedRoots: {string.Join(", ", paths.AllowedRoots)}).");
+        if (!Directory.Exists(folder)) return Problems.Field("path", $"The folder '{request.Path}' does not exist.");
+        var problems = FeatureFiles.CheckFolder(folder);
+        if (problems.Count > 0) return Problems.Field("path", [.. problems]);
+
+        int id = await CreateImporting(dbFactory, request.Name!, "folder", folder, request.TextEncoder, cancellationToken);
+        queue.Enqueue(new ImportJob(id, Folder: folder));
+        return TypedResults.Accepted($"/api/datasets/{id}", new CreatedResponse(id));
+    }
+
+    internal static IResult? ValidateCommon(string? name, string? textEncoder)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return Problems.Field("name", "A dataset name is required.");
+        if (name.Length > 200) return Problems.Field("name", "The name is longer than 200 characters.");
+        if (textEncoder is not (null or "" or "minilm" or "tfidf"))
+            return Problems.Field("textEncoder", $"Unknown text encoder '{textEncoder}': use minilm or tfidf.");
+        return null;
+    }
+
+    internal static async Task<int> CreateImporting(
+        IDbContextFactory<SemiCmrDb> dbFactory, string name, string source, string? sourcePath, string? textEncoder, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = new Dataset
+        {
+            Name = name.Trim(), Source = source, SourcePath = sourcePath, Status = DatasetStatus.Importing,
+            TextEncoder = string.IsNullOrEmpty(textEncoder) ? null : textEncoder, CreatedAt = DateTime.UtcNow,
+        };
+        db.Datasets.Add(dataset);
+        await db.SaveChangesAsync(cancellationToken);
+        return dataset.Id;
+    }
+
+    private static async Task<IResult> List(IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var datasets = await db.Datasets.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(datasets.Select(d => DatasetResponse.From(d)).ToList());
+    }
+
+    private static async Task<IResult> Get(int id, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (dataset is null) return Problems.NotFound("id", $"Dataset {id}");
+        var counts = await db.Items.Where(i => i.DatasetId == id).GroupBy(i => i.Split)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var splits = new SplitCounts(counts.GetValueOrDefault(Ml.Data.Split.Train), counts.GetValueOrDefault(Ml.Data.Split.Val),
+            counts.GetValueOrDefault(Ml.Data.Split.Test));
+        return TypedResults.Ok(DatasetResponse.From(dataset, splits));
+    }
+
+    private static async Task<IResult> Delete(int id, DatasetRemover remover, CancellationToken cancellationToken) =>
+        await remover.Remove(id, cancellationToken) switch
+        {
+            DatasetRemover.Outcome.NotFound => Problems.NotFound("id", $"Dataset {id}"),
+            DatasetRemover.Outcome.Importing => Problems.Conflict("id", $"Dataset {id} is still importing; delete it when the import has finished."),
+            DatasetRemover.Outcome.RunInProgress => Problems.Conflict("id", $"Dataset {id} has a running run; cancel it first."),
+            _ => TypedResults.NoContent(),
+        };
+}

@@ -1,0 +1,12 @@
+namespace SemiCmr.Web.Datasets;
+
+public static class DatasetExtensions
+{
+    public static IHostApplicationBuilder AddDatasets(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ImportQueue>();
+        builder.Services.AddSingleton<DatasetRemover>();
+        builder.Services.AddHostedService<DatasetImporter>();
+        return builder;
+    }
+}

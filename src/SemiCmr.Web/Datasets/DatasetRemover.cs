@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Hosting;
+
+namespace SemiCmr.Web.Datasets;
+
+/// <summary>Removes a dataset with everything hanging off it: items, budgets, runs, run folders and files.</summary>
+public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths)
+{
+    public enum Outcome { Removed, NotFound, Importing, RunInProgress }
+
+    /// <summary>Raised with the ids of the removed runs, so caches (search indexes) can forget them.</summary>
+    public event Action<IReadOnlyList<int>>? RunsRemoved;
+
+    public async Task<Outcome> Remove(int id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (dataset is null) return Outcome.NotFound;
+        if (dataset.Status == DatasetStatus.Importing) return Outcome.Importing;
+        if (await db.Runs.AnyAsync(r => r.DatasetId == id && r.Status == RunStatus.Running, cancellationToken))
+            return Outcome.RunInProgress;
+
+        // Queued runs go with the rows: the worker skips ids it no longer finds.
+        var runIds = await db.Runs.Where(r => r.DatasetId == id).Select(r => r.Id).ToListAsync(cancellationToken);
+        await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken); // items, budgets, runs, epochs cascade
+
+        RunsRemoved?.Invoke(runIds);
+        foreach (var runId in runIds) DatasetImporter.DeleteFolder(paths.Run(runId));
+        DatasetImporter.DeleteFolder(paths.Dataset(id));
+        return Outcome.Removed;
+    }
+}

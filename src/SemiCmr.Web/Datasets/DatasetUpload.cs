@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using SemiCmr.Web.Api;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Hosting;
+
+namespace SemiCmr.Web.Datasets;
+
+/// <summary>
+/// POST /api/datasets: a multipart form (name, textEncoder?, file = .zip) read section by section, the zip
+/// streamed straight to data/uploads so a large upload never sits in memory.
+/// </summary>
+public static class DatasetUpload
+{
+    // Room for the multipart boundaries and the small text fields around the file.
+    private const long FormOverhead = 64 * 1024;
+
+    public static async Task<IResult> Handle(
+        HttpRequest request, AppPaths paths, IOptions<ImportOptions> import,
+        IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, CancellationToken cancellationToken)
+    {
+        long limit = import.Value.MaxUploadBytes;
+        string tooLarge = $"The upload is larger than Import:MaxUploadBytes ({limit} bytes).";
+        if (request.ContentLength > limit + FormOverhead) return Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge);
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit + FormOverhead;
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+            return Problems.Field("file", "Send multipart/form-data with the fields name, file (.zip) and optionally textEncoder.");
+
+        Directory.CreateDirectory(paths.Uploads);
+        string zip = Path.Combine(paths.Uploads, Guid.NewGuid().ToString("N") + ".zip");
+        bool queued = false;
+        try
+        {
+            string? name = null, textEncoder = null;
+            bool hasFile = false;
+            var reader = new MultipartReader(boundary, request.Body);
+            try
+            {
+                while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+                {
+                    if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+                    switch (HeaderUtilities.RemoveQuotes(disposition.Name).Value)
+                    {
+                        case "file" when disposition.IsFileDisposition():
+                            hasFile = true;
+                            if (!await CopyLimited(section.Body, zip, limit, cancellationToken))
+                                return Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge);
+                            break;
+                        case "name":
+                            name = await new StreamReader(section.Body).ReadToEndAsync(cancellationToken);
+                            break;
+                        case "textEncoder":
+                            textEncoder = await new StreamReader(section.Body).ReadToEndAsync(cancellationToken);
+                            break;
+                    }
+                }
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
+            {
+                return Problems.Field("file", $"The multipart form could not be read: {e.Message}");
+            }
+
+            if (DatasetEndpoints.ValidateCommon(name, textEncoder) is { } invalid) return invalid;
+            if (!hasFile) return Problems.Field("file", "A .zip file with items.csv, image_features.npy and text_features.npy is required.");
+            var (prefix, problems) = FeatureFiles.CheckZip(zip);
+            if (problems.Count > 0) return Problems.Field("file", [.. problems]);
+
+            int id = await DatasetEndpoints.CreateImporting(dbFactory, name!, "zip", null, textEncoder, cancellationToken);
+            queue.Enqueue(new ImportJob(id, ZipFile: zip, ZipPrefix: prefix));
+            queued = true;
+            return TypedResults.Accepted($"/api/datasets/{id}", new CreatedResponse(id));
+        }
+        finally
+        {
+            if (!queued) File.Delete(zip);
+        }
+    }
+
+    /// <summary>Copies at most <paramref name="limit"/> bytes; false (and stops reading) when the body is larger.</summary>
+    private static async Task<bool> CopyLimited(Stream body, string path, long limit, CancellationToken cancellationToken)
+    {
+        await using var file = File.Create(path);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit) return false;
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        return true;
+    }
+}
