@@ -3,12 +3,16 @@ using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Health;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Progress;
+using SemiCmr.Web.Runs;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSemiCmrOptions();
 builder.AddDatabase();
 builder.AddDatasets();
+builder.AddProgress();
+builder.AddTraining();
 builder.AddApi();
 
 var app = builder.Build();
@@ -18,6 +22,8 @@ app.UseStaticFiles();
 
 app.MapHealth();
 app.MapDatasets();
+app.MapRuns();
+app.MapProgress();
 app.MapApiReference();
 
 app.Run();

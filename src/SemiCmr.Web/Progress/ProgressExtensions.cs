@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SemiCmr.Web.Progress;
+
+public static class ProgressExtensions
+{
+    public static IHostApplicationBuilder AddProgress(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RunProgressBroadcaster>();
+        builder.Services.AddSignalR().AddJsonProtocol(options =>
+            options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.AddHostedService<HubRelay>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapProgress(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<RunsHub>("/hubs/runs");
+        return app;
+    }
+}
