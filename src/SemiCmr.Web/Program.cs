@@ -5,6 +5,7 @@ using SemiCmr.Web.Health;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Runs;
+using SemiCmr.Web.Search;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ builder.AddDatabase();
 builder.AddDatasets();
 builder.AddProgress();
 builder.AddTraining();
+builder.AddSearch();
 builder.AddApi();
 
 var app = builder.Build();
@@ -23,6 +25,7 @@ app.UseStaticFiles();
 app.MapHealth();
 app.MapDatasets();
 app.MapRuns();
+app.MapSearch();
 app.MapProgress();
 app.MapApiReference();
 

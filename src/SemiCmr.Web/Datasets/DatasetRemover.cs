@@ -1,16 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Datasets;
 
 /// <summary>Removes a dataset with everything hanging off it: items, budgets, runs, run folders and files.</summary>
-public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths)
+public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, SearchIndexCache searchIndexes)
 {
     public enum Outcome { Removed, NotFound, Importing, RunInProgress }
-
-    /// <summary>Raised with the ids of the removed runs, so caches (search indexes) can forget them.</summary>
-    public event Action<IReadOnlyList<int>>? RunsRemoved;
 
     public async Task<Outcome> Remove(int id, CancellationToken cancellationToken)
     {
@@ -25,7 +23,7 @@ public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPa
         var runIds = await db.Runs.Where(r => r.DatasetId == id).Select(r => r.Id).ToListAsync(cancellationToken);
         await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken); // items, budgets, runs, epochs cascade
 
-        RunsRemoved?.Invoke(runIds);
+        searchIndexes.Evict(runIds);
         foreach (var runId in runIds) DatasetImporter.DeleteFolder(paths.Run(runId));
         DatasetImporter.DeleteFolder(paths.Dataset(id));
         return Outcome.Removed;

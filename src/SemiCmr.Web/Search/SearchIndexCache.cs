@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SemiCmr.Ml.Data;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Hosting;
+
+namespace SemiCmr.Web.Search;
+
+/// <summary>Loads a run's index on first use and keeps the most recently used few (Search:CachedIndexes).</summary>
+public sealed class SearchIndexCache(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IOptions<SearchOptions> options)
+{
+    private readonly Lock gate = new();
+    private readonly LinkedList<(int RunId, Lazy<Task<SearchIndex>> Index)> recent = new();
+
+    public Task<SearchIndex> Get(int runId)
+    {
+        lock (gate)
+        {
+            var node = recent.First;
+            while (node is not null && node.Value.RunId != runId) node = node.Next;
+            if (node is not null)
+            {
+                recent.Remove(node);
+                recent.AddFirst(node);
+                return node.Value.Index.Value;
+            }
+            var lazy = new Lazy<Task<SearchIndex>>(() => Task.Run(() => Load(runId)));
+            recent.AddFirst((runId, lazy));
+            while (recent.Count > options.Value.CachedIndexes) recent.RemoveLast();
+            return lazy.Value;
+        }
+    }
+
+    public void Evict(IEnumerable<int> runIds)
+    {
+        var ids = runIds.ToHashSet();
+        lock (gate)
+        {
+            for (var node = recent.First; node is not null;)
+            {
+                var next = node.Next;
+                if (ids.Contains(node.Value.RunId)) recent.Remove(node);
+                node = next;
+            }
+        }
+    }
+
+    private async Task<SearchIndex> Load(int runId)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
+            var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).OrderBy(i => i.Row)
+                .Select(i => new IndexedItem(i.ExternalId, i.Labels, i.Text)).ToListAsync();
+            string folder = run.ArtifactFolder ?? paths.Run(runId);
+            return new SearchIndex(Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")),
+                items, run.Dataset!.Classes);
+        }
+        catch
+        {
+            Evict([runId]); // a failed load is not cached: the next search tries again
+            throw;
+        }
+    }
+}
