@@ -29,6 +29,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
                 var overall = progress.AddTask("runs", maxValue: plan.Count);
                 foreach (var (method, ratio, seed) in plan)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     var name = $"{method.ToName()} ratio {ratio.ToString(CultureInfo.InvariantCulture)} seed {seed}";
                     overall.Description = $"run {rows.Count + 1}/{plan.Count}: {name}".EscapeMarkup();
                     var labeled = Inputs.LabeledRows(dataset, method, ratio, null, seed);

@@ -51,8 +51,9 @@ public sealed class ProgressReporter(ProgressContext context, string prefix = ""
             text += $" {value.Epoch}/{value.Epochs}";
         if (value.Losses.TryGetValue("total", out var loss))
             text += " loss " + loss.ToString("F4", CultureInfo.InvariantCulture);
+        // After training the runner reports the test-split MAP in the same field.
         if (value.ValidationMap is { } map)
-            text += " val MAP " + map.ToString("F3", CultureInfo.InvariantCulture);
+            text += (value.Stage == Stage.Evaluation ? " test MAP " : " val MAP ") + map.ToString("F3", CultureInfo.InvariantCulture);
         return text.EscapeMarkup();
     }
 

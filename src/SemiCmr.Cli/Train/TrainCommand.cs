@@ -16,6 +16,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         var device = Inputs.ResolveDevice(settings);
         var labeled = Inputs.LabeledRows(dataset, method, settings.LabelRatio, settings.LabelCount, settings.Seed);
 
+        if (method is Method.Full or Method.Cca && (settings.LabelRatio is not null || settings.LabelCount is not null))
+            console.MarkupLine($"[yellow]Note:[/] {method.ToName()} uses every labeled training pair; the label budget is ignored.");
         console.MarkupLine($"Training [bold]{method.ToName()}[/] on {dataset.Items.Count} items " +
                            $"({labeled.Count} labeled), seed {settings.Seed}, device {device.type}.");
         var request = new TrainingRequest(dataset, method, labeled, options, settings.Seed, device);
