@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SemiCmr.Ml.Training;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
+using SemiCmr.Web.Runs;
+
+namespace SemiCmr.Web.Tests;
+
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task RestartFailsTheRunningRunRequeuesTheQueuedOneAndKeepsEverythingElse()
+    {
+        int datasetId, interruptedId, queuedId;
+        var first = SemiCmrApp.InTempFolders();
+        await using (first)
+        {
+            datasetId = await first.ImportFolder(SemiCmrApp.WikiFeatures);
+            await first.WaitForDataset(datasetId);
+            // As a crash would leave them: one run mid-training, one still waiting in the (in-memory) queue.
+            var dbFactory = first.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>();
+            await using var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+            var interrupted = NewRun(datasetId, Method.Sscmr, RunStatus.Running);
+            var queued = NewRun(datasetId, Method.Cca, RunStatus.Queued);
+            db.Runs.AddRange(interrupted, queued);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            (interruptedId, queuedId) = (interrupted.Id, queued.Id);
+        }
+
+        await using var second = new SemiCmrApp(first.DataDirectory, first.ImportRoot);
+        var client = second.CreateClient();
+        var failed = await client.GetFromJsonAsync<RunResponse>($"/api/runs/{interruptedId}", Json.Options, TestContext.Current.CancellationToken);
+        Assert.Equal(RunStatus.Failed, failed!.Status);
+        Assert.Equal("interrupted by restart", failed.Error);
+        var requeued = await second.WaitForRun(queuedId, r => r.Status is RunStatus.Succeeded or RunStatus.Failed);
+        Assert.Equal(RunStatus.Succeeded, requeued.Status);
+        var dataset = await second.WaitForDataset(datasetId);
+        Assert.Equal((DatasetStatus.Ready, 2866), (dataset.Status, dataset.ItemCount));
+
+        // Deleting the dataset takes its runs and every file with it.
+        string runFolder = Path.Combine(second.DataDirectory, "runs", queuedId.ToString());
+        Assert.True(Directory.Exists(runFolder));
+        var deleted = await client.DeleteAsync($"/api/datasets/{datasetId}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.False(Directory.Exists(runFolder));
+        Assert.False(Directory.Exists(Path.Combine(second.DataDirectory, "datasets", datasetId.ToString())));
+        Assert.Empty((await client.GetFromJsonAsync<List<RunResponse>>("/api/runs", Json.Options, TestContext.Current.CancellationToken))!);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/datasets/{datasetId}", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    private static Run NewRun(int datasetId, Method method, RunStatus status) => new()
+    {
+        DatasetId = datasetId, Method = method, LabelRatio = 0.1, Seed = 1, Status = status,
+        OptionsJson = RunJson.Serialize(TrainingOptions.Default), CreatedAt = DateTime.UtcNow,
+        StartedAt = status == RunStatus.Running ? DateTime.UtcNow : null,
+    };
+}

@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using SemiCmr.Web.Datasets;
+using SemiCmr.Web.Runs;
+
+namespace SemiCmr.Web.Tests;
+
+/// <summary>
+/// The real app on a real SQLite file: the repo root is the content root (as in development), the data folder
+/// is a temp folder, and imports may read ../shared/data and <see cref="ImportRoot"/> (a temp folder for bad inputs).
+/// </summary>
+public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = dataDirectory;
+    public string ImportRoot { get; } = importRoot;
+
+    public static SemiCmrApp InTempFolders()
+    {
+        string root = TestPaths.NewTempFolder();
+        Directory.CreateDirectory(Path.Combine(root, "imports"));
+        return new SemiCmrApp(Path.Combine(root, "data"), Path.Combine(root, "imports"));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(TestPaths.RepoRoot);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Data:Directory", DataDirectory);
+        builder.UseSetting("Import:AllowedRoots:0", Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "data")));
+        builder.UseSetting("Import:AllowedRoots:1", ImportRoot);
+        builder.UseSetting("Import:MaxUploadBytes", (20 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Training:Device", "cpu");
+        builder.UseSetting("Training:Threads", "1");
+    }
+
+    public HubConnection CreateHubConnection() => new HubConnectionBuilder()
+        .WithUrl(new Uri(Server.BaseAddress, "/hubs/runs"), options =>
+        {
+            options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+            options.Transports = HttpTransportType.LongPolling;
+        })
+        .Build();
+
+    public async Task<int> ImportFolder(string path, string name = "wiki")
+    {
+        var response = await CreateClient().PostAsJsonAsync("/api/datasets/from-folder", new { name, path });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<CreatedResponse>();
+        return created!.Id;
+    }
+
+    public async Task<DatasetResponse> WaitForDataset(int id)
+    {
+        var client = CreateClient();
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            var dataset = await client.GetFromJsonAsync<DatasetResponse>($"/api/datasets/{id}", Json.Options);
+            if (dataset!.Status != Data.DatasetStatus.Importing) return dataset;
+        }
+        throw new TimeoutException($"Dataset {id} is still importing.");
+    }
+
+    public async Task<RunResponse> StartRun(object request)
+    {
+        var response = await CreateClient().PostAsJsonAsync("/api/runs", request);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<RunResponse>(Json.Options))!;
+    }
+
+    public async Task<RunResponse> WaitForRun(int id, Func<RunResponse, bool> done, int seconds = 120)
+    {
+        var client = CreateClient();
+        for (var deadline = DateTime.UtcNow.AddSeconds(seconds); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            var run = await client.GetFromJsonAsync<RunResponse>($"/api/runs/{id}", Json.Options);
+            if (done(run!)) return run!;
+        }
+        throw new TimeoutException($"Run {id} did not reach the expected state.");
+    }
+
+    public static string WikiFeatures => TestPaths.SharedData("wiki-features");
+}
