@@ -16,7 +16,12 @@ public static class SemiCmrApp
         app.Configure(config =>
         {
             config.SetApplicationName("semicmr");
-            console ??= AnsiConsole.Console;
+            if (console is null)
+            {
+                console = AnsiConsole.Console;
+                // Redirected output (CI logs, `| tee`) would otherwise wrap the bench table at 80 columns.
+                if (Console.IsOutputRedirected) console.Profile.Width = Math.Max(console.Profile.Width, 160);
+            }
             config.ConfigureConsole(console);
             config.SetExceptionHandler((exception, _) => ErrorHandler.Handle(exception, console));
 
