@@ -9,15 +9,15 @@ namespace SemiCmr.Ml.Training;
 public sealed record TrainingOptions
 {
     /// <summary>Epochs of stage 1 (label prediction).</summary>
-    [Range(1, 10_000)] public int Stage1Epochs { get; init; } = 60;
+    [Range(1, 10_000)] public int Stage1Epochs { get; init; } = 40;
 
     /// <summary>Epochs of stage 2 (common space).</summary>
-    [Range(1, 10_000)] public int Stage2Epochs { get; init; } = 80;
+    [Range(1, 10_000)] public int Stage2Epochs { get; init; } = 30;
 
     [Range(2, 65_536)] public int BatchSize { get; init; } = 128;
 
     /// <summary>Adam learning rate of both stages.</summary>
-    [Range(1e-6, 1.0)] public double LearningRate { get; init; } = 1e-3;
+    [Range(1e-6, 1.0)] public double LearningRate { get; init; } = 3e-4;
 
     /// <summary>Width of the hidden layer of every branch and classifier.</summary>
     [Range(1, 65_536)] public int HiddenDim { get; init; } = 512;
