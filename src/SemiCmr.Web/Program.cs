@@ -6,6 +6,7 @@ using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Runs;
 using SemiCmr.Web.Search;
+using SemiCmr.Web.Ui;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,7 @@ builder.AddProgress();
 builder.AddTraining();
 builder.AddSearch();
 builder.AddApi();
+builder.AddUi();
 
 var app = builder.Build();
 
@@ -28,6 +30,7 @@ app.MapRuns();
 app.MapSearch();
 app.MapProgress();
 app.MapApiReference();
+app.MapUi();
 
 app.Run();
 
