@@ -1,0 +1,38 @@
+namespace SemiCmr.Ml.Import;
+
+/// <summary>How texts become feature vectors when the dataset does not bring its own.</summary>
+public enum TextEncoderKind { MiniLm, Tfidf }
+
+/// <summary>Header limits checked before any pixel is decoded (defence against decompression bombs).</summary>
+public sealed record ImageLimits(long MaxFileBytes, int MaxWidth, int MaxHeight, long MaxPixels)
+{
+    /// <summary>50 MB files, 20000 px per side, 40 megapixels (an Rgba32 decode of that is 160 MB).</summary>
+    public static ImageLimits Default { get; } = new(50L << 20, 20_000, 20_000, 40_000_000);
+}
+
+/// <param name="TfidfDimensions">Upper bound on the TF-IDF vocabulary (half word n-grams, half character n-grams).</param>
+/// <param name="Seed">Seeds the 80/20 train/test split of items that come without a split.</param>
+public sealed record RawImportSettings(
+    TextEncoderKind TextEncoder = TextEncoderKind.MiniLm,
+    int Seed = 0,
+    int TfidfDimensions = 2048,
+    ImageLimits? Limits = null);
+
+/// <summary>An item left out of the import, with the file that caused it and why.</summary>
+public sealed record SkippedItem(string Item, string File, string Reason);
+
+/// <param name="Format">manifest | wikipedia | captions | features.</param>
+/// <param name="TextEncoder">minilm | tfidf | given.</param>
+/// <param name="ImageEncoder">resnet18 | given.</param>
+/// <param name="ImagesPerSecond">Images decoded and encoded per second in the images phase (0 when none were).</param>
+public sealed record ImportReport(
+    string Format,
+    int Items,
+    IReadOnlyList<SkippedItem> Skipped,
+    string TextEncoder,
+    string ImageEncoder,
+    double Seconds,
+    double ImagesPerSecond);
+
+/// <param name="Phase">reading | images | texts | writing.</param>
+public sealed record ImportProgress(string Phase, int Done, int Total, double ItemsPerSecond, TimeSpan? Remaining);
