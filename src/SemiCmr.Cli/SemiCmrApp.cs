@@ -1,6 +1,7 @@
 using SemiCmr.Cli.Bench;
 using SemiCmr.Cli.Common;
 using SemiCmr.Cli.Eval;
+using SemiCmr.Cli.Perf;
 using SemiCmr.Cli.Train;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -34,6 +35,9 @@ public static class SemiCmrApp
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Run every method x label ratio x seed, print mean and standard deviation over seeds, write every run as JSON.")
                 .WithExample("bench", "--data", "../shared/data/wiki-features", "--methods", "sscmr,supervised,full,cca", "--ratios", "0.05,0.1", "--seeds", "1,2,3", "--json", "bench-wiki.json");
+            config.AddCommand<PerfCommand>("perf")
+                .WithDescription("Measure the hot paths with BenchmarkDotNet (a stage-2 run at 1 and 11 epochs, test-split evaluation, dataset loading); run it from a Release build.")
+                .WithExample("perf", "--data", "../shared/data/wiki-features");
         });
         return app;
     }
