@@ -18,6 +18,7 @@ builder.AddTraining();
 builder.AddSearch();
 builder.AddApi();
 builder.AddUi();
+builder.AddRunReports();
 
 var app = builder.Build();
 

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Ml.Training;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Progress;
+using SemiCmr.Web.Runs;
+
+namespace SemiCmr.Web.RunReports;
+
+/// <summary>
+/// Why a run could not be queued: messages by field (camelCase, "options.alpha" for options) and the HTTP status
+/// the API answers with (400 invalid, 404 unknown dataset or budget, 503 queue full).
+/// </summary>
+public sealed record RunCreationError(int Status, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public string Message => string.Join(" ", Errors.SelectMany(e => e.Value));
+}
+
+/// <summary>Validates and queues a run: the one code path behind POST /api/runs and the new-run page.</summary>
+public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue queue)
+{
+    public async Task<(Run? Run, RunCreationError? Error)> Create(CreateRunRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (request.DatasetId is not { } datasetId) return Fail(400, "datasetId", "A datasetId is required.");
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
+        if (dataset is null) return Fail(404, "datasetId", $"Dataset {datasetId} was not found.");
+
+        var errors = new Dictionary<string, string[]>();
+        if (dataset.Status != DatasetStatus.Ready)
+            errors["datasetId"] = [$"Dataset {datasetId} is {RunProgressEvent.Name(dataset.Status)}, not ready: only imported datasets can be trained on."];
+        Method method = default;
+        try { method = MethodNames.Parse(request.Method ?? ""); }
+        catch (ArgumentException e) { errors["method"] = [e.Message]; }
+
+        double ratio = request.LabelRatio ?? double.NaN;
+        Data.LabelBudget? budget = null;
+        if (request.BudgetId is { } budgetId)
+        {
+            budget = await db.Budgets.AsNoTracking().FirstOrDefaultAsync(b => b.Id == budgetId && b.DatasetId == datasetId, cancellationToken);
+            if (budget is null) return Fail(404, "budgetId", $"Label budget {budgetId} of dataset {datasetId} was not found.");
+            if (request.LabelRatio is null) ratio = budget.Ratio ?? (double)budget.LabeledRows.Count / Math.Max(1, dataset.ItemCount);
+        }
+        if (!(ratio > 0 && ratio <= 1))
+            errors["labelRatio"] = [request.LabelRatio is null ? "A labelRatio in (0, 1] is required." : $"labelRatio must be in (0, 1]; got {request.LabelRatio}."];
+
+        var options = request.Options ?? TrainingOptions.Default;
+        foreach (var (option, message) in options.Validate())
+            errors[OptionKey(option)] = [message];
+        if (errors.Count > 0) return (null, new RunCreationError(400, errors));
+
+        var run = new Run
+        {
+            DatasetId = datasetId, BudgetId = budget?.Id, Method = method, LabelRatio = ratio, Seed = request.Seed ?? 0,
+            OptionsJson = RunJson.Serialize(options), Status = RunStatus.Queued, CreatedAt = DateTime.UtcNow,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        if (!queue.TryEnqueue(run.Id))
+        {
+            await db.Runs.Where(r => r.Id == run.Id).ExecuteDeleteAsync(cancellationToken);
+            return Fail(503, "queue", $"{RunQueue.Capacity} runs are already waiting; try again later.");
+        }
+        return (run, null);
+    }
+
+    /// <summary>The error key of a TrainingOptions property, e.g. "Alpha" -> "options.alpha".</summary>
+    public static string OptionKey(string property) => "options." + JsonNamingPolicy.CamelCase.ConvertName(property);
+
+    private static (Run?, RunCreationError?) Fail(int status, string field, string message) =>
+        (null, new RunCreationError(status, new Dictionary<string, string[]> { [field] = [message] }));
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Ml.Analysis;
+using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Evaluation;
+using SemiCmr.Ml.Models;
+using SemiCmr.Ml.Training;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Hosting;
+
+namespace SemiCmr.Web.RunReports;
+
+/// <summary>
+/// Builds a succeeded run's <see cref="RunReport"/> from its folder (evaluation.json, predictions.json, embeddings)
+/// and the dataset's items. A run's files never change once it succeeded, so reports are cached (a few at a time).
+/// </summary>
+public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths)
+{
+    /// <summary>Test items drawn in the projection at most (evenly spaced): more only clutters the plot.</summary>
+    public const int MaxProjectedItems = 400;
+
+    private const int CacheSize = 8;
+    private readonly ConcurrentDictionary<int, Lazy<Task<RunReport>>> cache = new();
+
+    public Task<RunReport> Get(int runId)
+    {
+        var lazy = cache.GetOrAdd(runId, id => new Lazy<Task<RunReport>>(() => Task.Run(() => Build(id))));
+        if (cache.Count > CacheSize)
+            foreach (var stale in cache.Keys.Where(k => k != runId).Take(cache.Count - CacheSize)) cache.TryRemove(stale, out _);
+        return Faulted(runId, lazy.Value);
+    }
+
+    private async Task<RunReport> Faulted(int runId, Task<RunReport> task)
+    {
+        try { return await task; }
+        catch
+        {
+            cache.TryRemove(runId, out _); // not cached: the next visit tries again
+            throw;
+        }
+    }
+
+    private async Task<RunReport> Build(int runId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
+        if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"Run {runId} has not succeeded.");
+        var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).OrderBy(i => i.Row)
+            .Select(i => new { i.Row, i.ExternalId, i.Split, i.Labels }).ToListAsync();
+        var dataset = run.Dataset!;
+        string folder = run.ArtifactFolder ?? paths.Run(runId);
+
+        var evaluation = ModelFiles.ReadJson<CrossModalReport>(Path.Combine(folder, ModelFiles.Evaluation));
+        var images = Npy.Read(Path.Combine(folder, ModelFiles.ImageEmbeddings));
+        var texts = Npy.Read(Path.Combine(folder, ModelFiles.TextEmbeddings));
+        int classCount = dataset.Classes.Count;
+
+        var test = items.Where(i => i.Split == Split.Test).ToList();
+        var testRows = test.Select(i => i.Row).ToList();
+        var testLabels = test.Select(i => (IReadOnlyList<int>)i.Labels).ToList();
+        var classAp = testRows.Count == 0 ? []
+            : ClassRetrieval.Compute(images.SelectRows(testRows), texts.SelectRows(testRows), testLabels, classCount);
+
+        ConfusionMatrix? confusion = null;
+        IReadOnlyList<ClassScore>? scores = null;
+        var predictionsPath = Path.Combine(folder, ModelFiles.Predictions);
+        var predictions = File.Exists(predictionsPath) ? ModelFiles.ReadJson<List<LabelPrediction>>(predictionsPath) : [];
+        var labelsByRow = items.ToDictionary(i => i.Row, i => (IReadOnlyList<int>)i.Labels);
+        var judged = predictions.Where(p => labelsByRow.TryGetValue(p.Row, out var truth) && truth.Count > 0).ToList();
+        if (judged.Count > 0)
+        {
+            var truth = judged.Select(p => labelsByRow[p.Row]).ToList();
+            var guessed = judged.Select(p => p.Labels).ToList();
+            if (dataset.IsMultiLabel) scores = LabelAgreement.PerClass(truth, guessed, classCount);
+            else confusion = LabelAgreement.Confusion(truth, guessed, classCount);
+        }
+
+        var (projection, explained) = Project(test.Select(i => (i.Row, i.ExternalId, Label: i.Labels.Count > 0 ? i.Labels[0] : (int?)null)).ToList(), images, texts);
+        return new RunReport(evaluation, dataset.Classes, dataset.IsMultiLabel, classAp, confusion, scores, judged.Count, projection, explained, test.Count);
+    }
+
+    /// <summary>One PCA fitted on both modalities together, so images and texts share the axes they are drawn on.</summary>
+    private static (IReadOnlyList<ProjectedPoint>, IReadOnlyList<double>) Project(
+        IReadOnlyList<(int Row, string Id, int? Label)> test, FeatureMatrix images, FeatureMatrix texts)
+    {
+        if (test.Count < 2) return ([], []);
+        int step = (int)Math.Ceiling(test.Count / (double)MaxProjectedItems);
+        var shown = test.Where((_, i) => i % step == 0).ToList();
+        var rows = shown.Select(t => t.Row).ToList();
+        var imageRows = images.SelectRows(rows);
+        var textRows = texts.SelectRows(rows);
+        var stacked = new FeatureMatrix([.. imageRows.Values, .. textRows.Values], rows.Count * 2, images.Columns);
+        var model = Pca.Fit(stacked, components: 2);
+        var coordinates = model.Project(stacked);
+        var points = new List<ProjectedPoint>(coordinates.Length);
+        for (int i = 0; i < coordinates.Length; i++)
+        {
+            var item = shown[i % shown.Count];
+            points.Add(new ProjectedPoint(item.Id, i < shown.Count, coordinates[i][0], coordinates[i].Length > 1 ? coordinates[i][1] : 0, item.Label));
+        }
+        return (points, model.ExplainedRatio);
+    }
+}
