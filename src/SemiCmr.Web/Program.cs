@@ -1,4 +1,5 @@
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Health;
@@ -18,6 +19,7 @@ builder.AddTraining();
 builder.AddSearch();
 builder.AddApi();
 builder.AddUi();
+builder.AddBudgets();
 builder.AddRunReports();
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ app.MapRuns();
 app.MapSearch();
 app.MapProgress();
 app.MapApiReference();
+app.MapBudgets();
 app.MapUi();
 
 app.Run();

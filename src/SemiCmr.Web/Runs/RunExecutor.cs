@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Runtime;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
@@ -31,7 +32,9 @@ public sealed class RunExecutor(
 
             var device = TorchRuntime.ResolveDevice(TorchRuntime.ParseDevice(hostOptions.Value.Device));
             run.Device = device.type.ToString().ToLowerInvariant();
-            var dataset = FeatureDatasetReader.Read(paths.Dataset(run.DatasetId));
+            // The Items table is the truth about labels once items are annotated in the app.
+            var dataset = DatabaseLabels.Apply(FeatureDatasetReader.Read(paths.Dataset(run.DatasetId)),
+                db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).ToDictionary(i => i.Row, i => i.Labels));
             run.Budget ??= CreateBudget(dataset, run);
             db.SaveChanges();
 

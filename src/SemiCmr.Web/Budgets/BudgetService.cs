@@ -1,0 +1,173 @@
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Ml.Budget;
+using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Models;
+using SemiCmr.Ml.Training;
+using SemiCmr.Web.Data;
+using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
+
+namespace SemiCmr.Web.Budgets;
+
+/// <summary>A request the budget service refuses: the field at fault, the HTTP status and a message for the user.</summary>
+public sealed class BudgetProblem(string field, int status, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+    public int Status { get; } = status;
+}
+
+/// <summary>
+/// Label budgets of a dataset (which train items show their labels) and annotation of items. Shared by the REST
+/// endpoints and the pages. Counts are computed from the database's labels, the truth once items are annotated.
+/// </summary>
+public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory)
+{
+    public async Task<IReadOnlyList<BudgetSummary>> List(int datasetId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await LoadDataset(db, datasetId, cancellationToken);
+        var budgets = await db.Budgets.AsNoTracking().Where(b => b.DatasetId == datasetId).OrderByDescending(b => b.Id).ToListAsync(cancellationToken);
+        return budgets.Select(b =>
+        {
+            var preview = MlBudget.Preview(dataset, b.LabeledRows);
+            return new BudgetSummary(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Seed, preview.Labeled, preview.Candidates, Utc(b.CreatedAt));
+        }).ToList();
+    }
+
+    /// <summary>The stratified count per class that <see cref="Create"/> would save for this ratio and seed.</summary>
+    public async Task<BudgetPreview> Preview(int datasetId, double ratio, int seed, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await LoadDataset(db, datasetId, cancellationToken);
+        return MlBudget.Preview(dataset, Choose(dataset, ratio, seed));
+    }
+
+    public async Task<BudgetResponse> Create(int datasetId, double ratio, int seed, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await LoadDataset(db, datasetId, cancellationToken);
+        var budget = new Data.LabelBudget
+        {
+            DatasetId = datasetId, Kind = BudgetKind.Ratio, Ratio = ratio, Seed = seed,
+            LabeledRows = Choose(dataset, ratio, seed).ToList(), CreatedAt = DateTime.UtcNow,
+        };
+        db.Budgets.Add(budget);
+        await db.SaveChangesAsync(cancellationToken);
+        return Describe(budget, dataset);
+    }
+
+    public async Task<BudgetResponse> Get(int budgetId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var budget = await FindBudget(db, budgetId, cancellationToken);
+        return Describe(budget, await LoadDataset(db, budget.DatasetId, cancellationToken));
+    }
+
+    /// <summary>Marks or unmarks one train item as labeled; the budget becomes <see cref="BudgetKind.Manual"/>.</summary>
+    public async Task<BudgetResponse> SetLabeled(int budgetId, int row, bool labeled, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var budget = await FindBudget(db, budgetId, cancellationToken);
+        var dataset = await LoadDataset(db, budget.DatasetId, cancellationToken);
+        if (row < 0 || row >= dataset.Items.Count)
+            throw new BudgetProblem("row", StatusCodes.Status404NotFound, $"Item {row} of dataset {budget.DatasetId} was not found.");
+        var item = dataset.Items[row];
+        if (labeled && item.Split != Split.Train)
+            throw new BudgetProblem("row", StatusCodes.Status400BadRequest, $"Item {item.Id} is a {item.Split.ToString().ToLowerInvariant()} item: only train items can show their labels.");
+        if (labeled && !item.HasLabels)
+            throw new BudgetProblem("row", StatusCodes.Status400BadRequest, $"Item {item.Id} has no labels yet: annotate it first.");
+
+        var rows = new SortedSet<int>(budget.LabeledRows);
+        bool changed = labeled ? rows.Add(row) : rows.Remove(row);
+        if (changed)
+        {
+            budget.LabeledRows = [.. rows];
+            budget.Kind = BudgetKind.Manual;
+            budget.Ratio = null;
+            budget.Count = rows.Count;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return Describe(budget, dataset);
+    }
+
+    /// <summary>Assigns labels (class names) to an item; an empty list makes it unlabeled.</summary>
+    public async Task<ItemLabelsResponse> SetLabels(int datasetId, int row, IReadOnlyList<string> labels, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken)
+            ?? throw new BudgetProblem("id", StatusCodes.Status404NotFound, $"Dataset {datasetId} was not found.");
+        var item = await db.Items.FirstOrDefaultAsync(i => i.DatasetId == datasetId && i.Row == row, cancellationToken)
+            ?? throw new BudgetProblem("row", StatusCodes.Status404NotFound, $"Item {row} of dataset {datasetId} was not found.");
+        var unknown = labels.Where(l => !dataset.Classes.Contains(l)).ToList();
+        if (unknown.Count > 0)
+            throw new BudgetProblem("labels", StatusCodes.Status400BadRequest,
+                $"Unknown label{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}: the classes are {string.Join(", ", dataset.Classes)}.");
+        var indices = labels.Distinct().Select(l => dataset.Classes.IndexOf(l)).Order().ToList();
+        if (!dataset.IsMultiLabel && indices.Count > 1)
+            throw new BudgetProblem("labels", StatusCodes.Status400BadRequest, $"Dataset {dataset.Name} is single-label: give one label (or none).");
+        item.Labels = indices;
+        await db.SaveChangesAsync(cancellationToken);
+        return new ItemLabelsResponse(item.Row, item.ExternalId, [.. indices.Select(i => dataset.Classes[i])]);
+    }
+
+    /// <summary>
+    /// Unlabeled train items (not shown by the budget) ordered by the confidence of their stage-1 prediction in a
+    /// run of the dataset, least confident first: the given run, or the latest succeeded run that has predictions.
+    /// </summary>
+    public async Task<SuggestionsResponse> Suggest(int datasetId, int budgetId, int? runId, int count, CancellationToken cancellationToken = default)
+    {
+        if (count is < 1 or > 1000) throw new BudgetProblem("count", StatusCodes.Status400BadRequest, "count must be between 1 and 1000.");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var budget = await FindBudget(db, budgetId, cancellationToken);
+        if (budget.DatasetId != datasetId)
+            throw new BudgetProblem("budgetId", StatusCodes.Status404NotFound, $"Label budget {budgetId} of dataset {datasetId} was not found.");
+        var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == datasetId, cancellationToken);
+
+        var runs = db.Runs.AsNoTracking().Where(r => r.DatasetId == datasetId && r.Status == RunStatus.Succeeded && r.ArtifactFolder != null);
+        if (runId is { } id) runs = runs.Where(r => r.Id == id);
+        var candidates = await runs.OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
+        var run = candidates.FirstOrDefault(r => File.Exists(Path.Combine(r.ArtifactFolder!, ModelFiles.Predictions)))
+            ?? throw new BudgetProblem("runId", StatusCodes.Status404NotFound, runId is { } missing
+                ? $"Run {missing} of dataset {datasetId} has not succeeded or has no stage-1 predictions (only sscmr runs predict labels)."
+                : $"No succeeded sscmr run of dataset {datasetId} has stage-1 predictions yet: train one first.");
+
+        var predictions = ModelFiles.ReadJson<List<LabelPrediction>>(Path.Combine(run.ArtifactFolder!, ModelFiles.Predictions));
+        var shown = budget.LabeledRows.ToHashSet();
+        var chosen = predictions.Where(p => !shown.Contains(p.Row)).OrderBy(p => p.Confidence).ThenBy(p => p.Row).Take(count).ToList();
+        var chosenRows = chosen.Select(p => p.Row).ToList();
+        var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId && chosenRows.Contains(i.Row))
+            .ToDictionaryAsync(i => i.Row, cancellationToken);
+        var suggestions = chosen.Where(p => items.ContainsKey(p.Row) && items[p.Row].Split == Split.Train).Select(p => new LabelSuggestion(
+            p.Row, items[p.Row].ExternalId, [.. p.Labels.Select(l => l < dataset.Classes.Count ? dataset.Classes[l] : l.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            p.Confidence, items[p.Row].Text)).ToList();
+        return new SuggestionsResponse(run.Id, suggestions);
+    }
+
+    private static IReadOnlyList<int> Choose(FeatureDataset dataset, double ratio, int seed)
+    {
+        if (!(ratio > 0 && ratio <= 1)) throw new BudgetProblem("ratio", StatusCodes.Status400BadRequest, $"The ratio must be greater than 0 and at most 1; got {ratio}.");
+        if (MlBudget.Candidates(dataset).Length == 0)
+            throw new BudgetProblem("ratio", StatusCodes.Status400BadRequest, "The dataset has no train items with labels, so no labels can be shown.");
+        return MlBudget.ByRatio(dataset, ratio, seed);
+    }
+
+    private static async Task<Data.LabelBudget> FindBudget(SemiCmrDb db, int budgetId, CancellationToken cancellationToken) =>
+        await db.Budgets.FirstOrDefaultAsync(b => b.Id == budgetId, cancellationToken)
+        ?? throw new BudgetProblem("id", StatusCodes.Status404NotFound, $"Label budget {budgetId} was not found.");
+
+    /// <summary>The dataset's items by row, with the database's labels and no features.</summary>
+    private static async Task<FeatureDataset> LoadDataset(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
+    {
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken)
+            ?? throw new BudgetProblem("id", StatusCodes.Status404NotFound, $"Dataset {datasetId} was not found.");
+        if (dataset.Status != DatasetStatus.Ready)
+            throw new BudgetProblem("id", StatusCodes.Status409Conflict, $"Dataset {datasetId} is {dataset.Status.ToString().ToLowerInvariant()}: budgets need an imported dataset.");
+        var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId).OrderBy(i => i.Row)
+            .Select(i => new Item { Row = i.Row, ExternalId = i.ExternalId, Split = i.Split, Labels = i.Labels }).ToListAsync(cancellationToken);
+        return DatabaseLabels.WithoutFeatures(items, dataset.Classes);
+    }
+
+    private static BudgetResponse Describe(Data.LabelBudget b, FeatureDataset dataset) =>
+        new(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Count, b.Seed, Utc(b.CreatedAt), b.LabeledRows, MlBudget.Preview(dataset, b.LabeledRows));
+
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using SemiCmr.Ml.Budget;
+using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Models;
+using SemiCmr.Ml.Training;
+using SemiCmr.Web.Budgets;
+using SemiCmr.Web.Data;
+using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
+
+namespace SemiCmr.Web.Tests.Components.Budgets;
+
+[Collection(WikiCollection.Name)]
+public sealed class BudgetEndpointTests(WikiAppFixture fixture)
+{
+    private HttpClient Client => fixture.App.CreateClient();
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task PreviewShowsTheStratifiedCountPerClassThatCreatingTheBudgetSaves()
+    {
+        var wiki = FeatureDatasetReader.Read(SemiCmrApp.WikiFeatures);
+        var expected = MlBudget.Preview(wiki, MlBudget.ByRatio(wiki, 0.1, 7));
+
+        var preview = await Client.GetFromJsonAsync<BudgetPreview>($"/api/datasets/{fixture.DatasetId}/budgets/preview?ratio=0.1&seed=7", Json.Options, Token);
+        var response = await Client.PostAsJsonAsync($"/api/datasets/{fixture.DatasetId}/budgets", new { ratio = 0.1, seed = 7 }, Token);
+
+        Assert.Equal(217, preview!.Labeled); // 10% of the 2173 train items
+        Assert.Equal(2173, preview.Candidates);
+        Assert.Equal(expected.Classes.Select(c => (c.Name, c.Labeled, c.Candidates)), preview.Classes.Select(c => (c.Name, c.Labeled, c.Candidates)));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<BudgetResponse>(Json.Options, Token))!;
+        Assert.Equal(BudgetKind.Ratio, created.Kind);
+        Assert.Equal(preview.Classes.Select(c => c.Labeled), created.Preview.Classes.Select(c => c.Labeled));
+        var listed = await Client.GetFromJsonAsync<List<BudgetSummary>>($"/api/datasets/{fixture.DatasetId}/budgets", Json.Options, Token);
+        Assert.Contains(listed!, b => b.Id == created.Id && b.Labeled == 217);
+    }
+
+    [Fact]
+    public async Task MarkingAnItemByHandShowsItsLabelsAndMakesTheBudgetManual()
+    {
+        var budget = await Create(0.05, 3);
+        var wiki = FeatureDatasetReader.Read(SemiCmrApp.WikiFeatures);
+        int row = wiki.IndicesOf(Split.Train).First(r => !budget.LabeledRows.Contains(r));
+
+        var marked = await Put($"/api/budgets/{budget.Id}/items/{row}", new { labeled = true });
+        var unmarked = await Put($"/api/budgets/{budget.Id}/items/{row}", new { labeled = false });
+
+        Assert.Equal(BudgetKind.Manual, marked.Kind);
+        Assert.Contains(row, marked.LabeledRows);
+        Assert.Equal(budget.Preview.Labeled + 1, marked.Preview.Labeled);
+        Assert.DoesNotContain(row, unmarked.LabeledRows);
+        Assert.Equal(budget.Preview.Labeled, unmarked.Preview.Labeled);
+    }
+
+    [Fact]
+    public async Task ATestItemCannotBeMarkedAsLabeled()
+    {
+        var budget = await Create(0.05, 4);
+        int testRow = FeatureDatasetReader.Read(SemiCmrApp.WikiFeatures).IndicesOf(Split.Test)[0];
+
+        var response = await Client.PutAsJsonAsync($"/api/budgets/{budget.Id}/items/{testRow}", new { labeled = true }, Token);
+
+        var problem = await Problem.Read(response, HttpStatusCode.BadRequest);
+        Assert.Contains("only train items", problem.Errors["row"][0]);
+    }
+
+    [Fact]
+    public async Task SuggestionsAreTheUnlabeledItemsWhoseStageOnePredictionWasLeastConfident()
+    {
+        var run = await fixture.SucceededRun();
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        var budget = await Create(0.1, 1);
+
+        var suggestions = await Client.GetFromJsonAsync<SuggestionsResponse>(
+            $"/api/datasets/{fixture.DatasetId}/budgets/{budget.Id}/suggestions?runId={run.Id}&count=5", Json.Options, Token);
+
+        var predictions = ModelFiles.ReadJson<List<LabelPrediction>>(Path.Combine(fixture.App.DataDirectory, "runs", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ModelFiles.Predictions));
+        var expected = predictions.Where(p => !budget.LabeledRows.Contains(p.Row)).OrderBy(p => p.Confidence).ThenBy(p => p.Row).Take(5).Select(p => p.Row);
+        Assert.Equal(run.Id, suggestions!.RunId);
+        Assert.Equal(expected, suggestions.Items.Select(s => s.Row));
+        Assert.True(suggestions.Items.Zip(suggestions.Items.Skip(1)).All(pair => pair.First.Confidence <= pair.Second.Confidence));
+        Assert.All(suggestions.Items, s => Assert.DoesNotContain(s.Row, budget.LabeledRows));
+    }
+
+    private async Task<BudgetResponse> Create(double ratio, int seed)
+    {
+        var response = await Client.PostAsJsonAsync($"/api/datasets/{fixture.DatasetId}/budgets", new { ratio, seed }, Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<BudgetResponse>(Json.Options, Token))!;
+    }
+
+    private async Task<BudgetResponse> Put(string url, object body)
+    {
+        var response = await Client.PutAsJsonAsync(url, body, Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<BudgetResponse>(Json.Options, Token))!;
+    }
+}
