@@ -19,12 +19,13 @@ COPY global.json Directory.Build.props Directory.Build.targets Directory.Package
 COPY build/ build/
 COPY src/SemiCmr.Ml/SemiCmr.Ml.csproj src/SemiCmr.Ml/
 COPY src/SemiCmr.Web/SemiCmr.Web.csproj src/SemiCmr.Web/
-RUN dotnet restore src/SemiCmr.Web/SemiCmr.Web.csproj -p:TorchBackend=${TORCH_BACKEND}
+# linux-x64 only: without a runtime identifier every platform's libtorch (~600 MB more) would be copied.
+RUN dotnet restore src/SemiCmr.Web/SemiCmr.Web.csproj -r linux-x64 -p:TorchBackend=${TORCH_BACKEND}
 
 COPY . .
 # Publish also runs build/GlibcxxCompat.targets on the output; it only patches when the image's
 # libstdc++ lacks GLIBCXX_3.4.32 (e.g. a Debian 12 base), otherwise it leaves the library as it is.
-RUN dotnet publish src/SemiCmr.Web -c Release -p:TorchBackend=${TORCH_BACKEND} --no-restore -o /app
+RUN dotnet publish src/SemiCmr.Web -c Release -r linux-x64 --self-contained false -p:TorchBackend=${TORCH_BACKEND} --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
