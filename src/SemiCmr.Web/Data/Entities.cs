@@ -19,6 +19,10 @@ public sealed class Dataset
     public required string Source { get; set; }
     public string? SourcePath { get; set; }
     public string? TextEncoder { get; set; }
+    /// <summary>"resnet18" when image features were extracted at import, "given" when they came with the dataset.</summary>
+    public string? ImageEncoder { get; set; }
+    /// <summary>The detected layout: manifest, wikipedia, captions or features.</summary>
+    public string? Format { get; set; }
     public int ItemCount { get; set; }
     public int ImageDim { get; set; }
     public int TextDim { get; set; }
@@ -26,6 +30,8 @@ public sealed class Dataset
     public List<string> Classes { get; set; } = [];
     /// <summary>Why the import failed: every problem found, by file, row and column.</summary>
     public List<ImportProblem> Problems { get; set; } = [];
+    /// <summary>Items the import left out (missing, unreadable or empty files), with the reason.</summary>
+    public List<SkippedImportItem> Skipped { get; set; } = [];
     public string? Error { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ReadyAt { get; set; }
@@ -41,6 +47,13 @@ public sealed class ImportProblem
 
     public static ImportProblem From(DatasetProblem problem) =>
         new() { File = problem.File, Row = problem.Row, Column = problem.Column, Message = problem.Message };
+}
+
+public sealed class SkippedImportItem
+{
+    public required string Item { get; set; }
+    public required string File { get; set; }
+    public required string Reason { get; set; }
 }
 
 /// <summary>One image-text pair; <see cref="Row"/> is its row in the dataset's feature matrices.</summary>

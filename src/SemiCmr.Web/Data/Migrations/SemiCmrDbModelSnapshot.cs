@@ -33,8 +33,14 @@ namespace SemiCmr.Web.Data.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Format")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ImageDim")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageEncoder")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("IsMultiLabel")
                         .HasColumnType("INTEGER");
@@ -305,7 +311,37 @@ namespace SemiCmr.Web.Data.Migrations
                                 .HasForeignKey("DatasetId");
                         });
 
+                    b.OwnsMany("SemiCmr.Web.Data.SkippedImportItem", "Skipped", b1 =>
+                        {
+                            b1.Property<int>("DatasetId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("File")
+                                .IsRequired();
+
+                            b1.Property<string>("Item")
+                                .IsRequired();
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1.HasKey("DatasetId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Datasets");
+
+                            b1
+                                .ToJson("Skipped")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DatasetId");
+                        });
+
                     b.Navigation("Problems");
+
+                    b.Navigation("Skipped");
                 });
 
             modelBuilder.Entity("SemiCmr.Web.Data.EpochMetric", b =>
