@@ -18,6 +18,7 @@ public static class DatasetEndpoints
             .Produces<CreatedResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem();
         group.MapGet("/", List);
         group.MapGet("/{id:int}", Get).ProducesValidationProblem(StatusCodes.Status404NotFound);
+        group.MapDatasetItems();
         group.MapDelete("/{id:int}", Delete).ProducesValidationProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status409Conflict);
         return app;
@@ -34,11 +35,11 @@ public static class DatasetEndpoints
         if (!paths.IsAllowedImportPath(folder))
             return Problems.Field("path", $"'{request.Path}' is not below an allowed import root (Import:AllowedRoots: {string.Join(", ", paths.AllowedRoots)}).");
         if (!Directory.Exists(folder)) return Problems.Field("path", $"The folder '{request.Path}' does not exist.");
-        var problems = FeatureFiles.CheckFolder(folder);
+        var problems = SourceFiles.CheckFolder(folder);
         if (problems.Count > 0) return Problems.Field("path", [.. problems]);
 
         int id = await CreateImporting(dbFactory, request.Name!, "folder", folder, request.TextEncoder, cancellationToken);
-        queue.Enqueue(new ImportJob(id, Folder: folder));
+        queue.Enqueue(new ImportJob(id, Folder: folder, TextEncoder: request.TextEncoder));
         return TypedResults.Accepted($"/api/datasets/{id}", new CreatedResponse(id));
     }
 
@@ -58,7 +59,7 @@ public static class DatasetEndpoints
         var dataset = new Dataset
         {
             Name = name.Trim(), Source = source, SourcePath = sourcePath, Status = DatasetStatus.Importing,
-            TextEncoder = string.IsNullOrEmpty(textEncoder) ? null : textEncoder, CreatedAt = DateTime.UtcNow,
+            TextEncoder = string.IsNullOrEmpty(textEncoder) ? "minilm" : textEncoder, CreatedAt = DateTime.UtcNow,
         };
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync(cancellationToken);

@@ -1,17 +1,21 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Import;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Progress;
 
 namespace SemiCmr.Web.Datasets;
 
 /// <summary>
-/// Runs imports one at a time: files go to a staging folder, FeatureDatasetReader validates them, items go
-/// to SQLite, and only then does the staging folder become data/datasets/{id}. Any failure removes the files
-/// and keeps every problem on the dataset row.
+/// Runs imports one at a time: a zip is extracted to a source folder, RawDatasetImporter turns the source (any
+/// layout) into a stored dataset in a staging folder, items go to SQLite, and only then does the staging folder
+/// become data/datasets/{id}. Any failure removes the files and keeps every problem on the dataset row.
 /// </summary>
 public sealed class DatasetImporter(
-    ImportQueue queue, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ILogger<DatasetImporter> logger) : BackgroundService
+    ImportQueue queue, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, RunProgressBroadcaster broadcaster,
+    IOptions<ZipLimitsOptions> zipLimits, TimeProvider time, ILogger<DatasetImporter> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +25,7 @@ public sealed class DatasetImporter(
             dataset.Status = DatasetStatus.Failed;
             dataset.Error = "interrupted by restart";
             DeleteFolder(Staging(dataset.Id));
+            DeleteFolder(Extracted(dataset.Id));
             DeleteFolder(paths.Dataset(dataset.Id));
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -33,7 +38,7 @@ public sealed class DatasetImporter(
         {
             try
             {
-                // Reading and validating is CPU-bound: keep it off the request threads' way.
+                // Decoding images and running the encoders is CPU-bound: keep it off the request threads' way.
                 await Task.Run(() => Import(job, stoppingToken), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -43,6 +48,7 @@ public sealed class DatasetImporter(
             finally
             {
                 if (job.ZipFile is not null) File.Delete(job.ZipFile);
+                DeleteFolder(Extracted(job.DatasetId));
             }
         }
     }
@@ -50,15 +56,24 @@ public sealed class DatasetImporter(
     private async Task Import(ImportJob job, CancellationToken cancellationToken)
     {
         string staging = Staging(job.DatasetId);
+        var progress = new ImportProgressRelay(job.DatasetId, broadcaster, time);
         try
         {
             DeleteFolder(staging);
+            string source = job.Folder ?? Extracted(job.DatasetId);
             if (job.ZipFile is not null)
-                FeatureFiles.ExtractZip(job.ZipFile, job.ZipPrefix, staging);
-            else
-                CopyFeatureFiles(job.Folder!, staging);
+            {
+                progress.Phase("extracting");
+                DeleteFolder(source);
+                SourceFiles.ExtractZip(job.ZipFile, job.ZipPrefix, source, zipLimits.Value, cancellationToken);
+                if (RawDatasetImporter.DetectFormat(source) is null)
+                    throw new DatasetValidationException([new DatasetProblem("(zip)", null, null, $"no dataset was found in the zip: {SourceFiles.Layouts}")]);
+            }
 
+            var settings = new RawImportSettings(TextEncoder: job.TextEncoder == "tfidf" ? TextEncoderKind.Tfidf : TextEncoderKind.MiniLm);
+            var report = RawDatasetImporter.Import(source, staging, settings, progress, cancellationToken);
             var dataset = FeatureDatasetReader.Read(staging);
+
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var row = await db.Datasets.FindAsync([job.DatasetId], cancellationToken);
             if (row is null) { DeleteFolder(staging); return; } // deleted while importing
@@ -73,44 +88,48 @@ public sealed class DatasetImporter(
             row.ImageDim = dataset.ImageFeatures.Columns;
             row.TextDim = dataset.TextFeatures.Columns;
             row.IsMultiLabel = dataset.IsMultiLabel;
+            row.Format = report.Format;
+            row.TextEncoder = report.TextEncoder;
+            row.ImageEncoder = report.ImageEncoder;
+            row.Skipped = report.Skipped.Select(s => new SkippedImportItem { Item = s.Item, File = s.File, Reason = s.Reason }).ToList();
             row.Status = DatasetStatus.Ready;
             row.ReadyAt = DateTime.UtcNow;
             DeleteFolder(paths.Dataset(job.DatasetId));
             Directory.Move(staging, paths.Dataset(job.DatasetId));
             await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Dataset {Id} imported: {Items} items", job.DatasetId, row.ItemCount);
+            progress.Finish("ready", row.ItemCount, row.Skipped.Count, null);
+            logger.LogInformation("Dataset {Id} imported ({Format}): {Items} items, {Skipped} skipped, {Seconds:F1} s ({Rate:F1} images/s)",
+                job.DatasetId, report.Format, row.ItemCount, row.Skipped.Count, report.Seconds, report.ImagesPerSecond);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             DeleteFolder(staging);
             DeleteFolder(paths.Dataset(job.DatasetId));
             var problems = e is DatasetValidationException invalid
                 ? invalid.Problems.Select(ImportProblem.From).ToList()
-                : [new ImportProblem { File = "(import)", Message = e.Message }];
-            await MarkFailed(job.DatasetId, problems, cancellationToken);
+                : [new ImportProblem { File = job.ZipFile is null ? "(import)" : "(zip)", Message = e.Message }];
+            string error = await MarkFailed(job.DatasetId, problems, cancellationToken);
+            progress.Finish("failed", 0, 0, error);
             logger.LogInformation("Dataset {Id} refused with {Count} problem(s)", job.DatasetId, problems.Count);
         }
     }
 
-    private async Task MarkFailed(int id, List<ImportProblem> problems, CancellationToken cancellationToken)
+    private async Task<string> MarkFailed(int id, List<ImportProblem> problems, CancellationToken cancellationToken)
     {
+        string error = $"The dataset has {problems.Count} problem(s); nothing was imported.";
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.Datasets.FindAsync([id], cancellationToken);
-        if (row is null) return;
+        if (row is null) return error;
         row.Status = DatasetStatus.Failed;
         row.Problems = problems;
-        row.Error = $"The dataset has {problems.Count} problem(s); nothing was imported.";
+        row.Error = error;
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private static void CopyFeatureFiles(string folder, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in FeatureFiles.Required)
-            File.Copy(Path.Combine(folder, file), Path.Combine(target, file));
+        return error;
     }
 
     private string Staging(int id) => paths.Dataset(id) + ".importing";
+
+    private string Extracted(int id) => paths.Dataset(id) + ".source";
 
     internal static void DeleteFolder(string folder)
     {

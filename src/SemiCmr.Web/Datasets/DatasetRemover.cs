@@ -5,8 +5,8 @@ using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Datasets;
 
-/// <summary>Removes a dataset with everything hanging off it: items, budgets, runs, run folders and files.</summary>
-public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, SearchIndexCache searchIndexes)
+/// <summary>Removes a dataset with everything hanging off it: items, budgets, runs, run folders, files and cached query models.</summary>
+public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, SearchIndexCache searchIndexes, QueryModels queryModels)
 {
     public enum Outcome { Removed, NotFound, Importing, RunInProgress }
 
@@ -24,6 +24,7 @@ public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPa
         await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken); // items, budgets, runs, epochs cascade
 
         searchIndexes.Evict(runIds);
+        queryModels.Evict(id, runIds);
         foreach (var runId in runIds) DatasetImporter.DeleteFolder(paths.Run(runId));
         DatasetImporter.DeleteFolder(paths.Dataset(id));
         return Outcome.Removed;

@@ -10,7 +10,7 @@ using SemiCmr.Web.Hosting;
 namespace SemiCmr.Web.Datasets;
 
 /// <summary>
-/// POST /api/datasets: a multipart form (name, textEncoder?, file = .zip) read section by section, the zip
+/// POST /api/datasets: a multipart form (name, textEncoder?, file = .zip of any import layout) read section by section, the zip
 /// streamed straight to data/uploads so a large upload never sits in memory.
 /// </summary>
 public static class DatasetUpload
@@ -19,7 +19,7 @@ public static class DatasetUpload
     private const long FormOverhead = 64 * 1024;
 
     public static async Task<IResult> Handle(
-        HttpRequest request, AppPaths paths, IOptions<ImportOptions> import,
+        HttpRequest request, AppPaths paths, IOptions<ImportOptions> import, IOptions<ZipLimitsOptions> zipLimits,
         IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, CancellationToken cancellationToken)
     {
         long limit = import.Value.MaxUploadBytes;
@@ -71,12 +71,12 @@ public static class DatasetUpload
             }
 
             if (DatasetEndpoints.ValidateCommon(name, textEncoder) is { } invalid) return invalid;
-            if (!hasFile) return Problems.Field("file", "A .zip file with items.csv, image_features.npy and text_features.npy is required.");
-            var (prefix, problems) = FeatureFiles.CheckZip(zip);
+            if (!hasFile) return Problems.Field("file", $"A .zip file with a dataset is required: {SourceFiles.Layouts}.");
+            var (prefix, problems) = SourceFiles.CheckZip(zip, zipLimits.Value);
             if (problems.Count > 0) return Problems.Field("file", [.. problems]);
 
             int id = await DatasetEndpoints.CreateImporting(dbFactory, name!, "zip", null, textEncoder, cancellationToken);
-            queue.Enqueue(new ImportJob(id, ZipFile: zip, ZipPrefix: prefix));
+            queue.Enqueue(new ImportJob(id, ZipFile: zip, ZipPrefix: prefix, TextEncoder: textEncoder));
             queued = true;
             return TypedResults.Accepted($"/api/datasets/{id}", new CreatedResponse(id));
         }

@@ -2,8 +2,8 @@ using System.Threading.Channels;
 
 namespace SemiCmr.Web.Datasets;
 
-/// <summary>An import waiting for the worker: files to take from a server folder or an uploaded zip.</summary>
-public sealed record ImportJob(int DatasetId, string? Folder = null, string? ZipFile = null, string ZipPrefix = "");
+/// <summary>An import waiting for the worker: files to take from a server folder or an uploaded zip, and the text encoder to fit.</summary>
+public sealed record ImportJob(int DatasetId, string? Folder = null, string? ZipFile = null, string ZipPrefix = "", string? TextEncoder = null);
 
 /// <summary>Imports run one after another in the background; requests only queue them.</summary>
 public sealed class ImportQueue
