@@ -2,8 +2,8 @@ using SemiCmr.Ml.Data;
 
 namespace SemiCmr.Web.Search;
 
-/// <summary>One item as search results show it.</summary>
-public sealed record IndexedItem(string Id, IReadOnlyList<int> Labels, string? Text);
+/// <summary>One item as search results show it; <see cref="HasImage"/> when its image file is stored (raw datasets).</summary>
+public sealed record IndexedItem(string Id, IReadOnlyList<int> Labels, string? Text, bool HasImage = false);
 
 /// <summary>
 /// A succeeded run's common-space embeddings, L2-normalised so that a dot product is the cosine, with the
@@ -35,10 +35,24 @@ public sealed class SearchIndex
     /// Ranks the items of the target modality by cosine to the other modality of <paramref name="queryRow"/>
     /// (an image queries texts and vice versa); returns the page [offset, offset + k) and how many candidates there were.
     /// </summary>
-    public (IReadOnlyList<(int Row, float Score)> Hits, int Total) Search(int queryRow, bool targetImages, int k, int offset, IReadOnlySet<int>? labelFilter)
+    public (IReadOnlyList<(int Row, float Score)> Hits, int Total) Search(int queryRow, bool targetImages, int k, int offset, IReadOnlySet<int>? labelFilter) =>
+        Rank((targetImages ? texts : images).Row(queryRow), targetImages, k, offset, labelFilter);
+
+    /// <summary>Ranks the items of the target modality by cosine to a query embedded into the run's common space (free text, an image file).</summary>
+    public (IReadOnlyList<(int Row, float Score)> Hits, int Total) Search(float[] queryEmbedding, bool targetImages, int k, int offset, IReadOnlySet<int>? labelFilter)
+    {
+        if (queryEmbedding.Length != images.Columns)
+            throw new ArgumentException($"The query has {queryEmbedding.Length} dimensions; the index has {images.Columns}.");
+        var query = (float[])queryEmbedding.Clone();
+        float norm = MathF.Sqrt(Dot(query, query));
+        if (norm > 0)
+            for (int i = 0; i < query.Length; i++) query[i] /= norm;
+        return Rank(query, targetImages, k, offset, labelFilter);
+    }
+
+    private (IReadOnlyList<(int Row, float Score)> Hits, int Total) Rank(ReadOnlySpan<float> query, bool targetImages, int k, int offset, IReadOnlySet<int>? labelFilter)
     {
         var candidates = targetImages ? images : texts;
-        var query = (targetImages ? texts : images).Row(queryRow);
         int keep = offset + k, total = 0;
         // Min-heap of the best `keep` so far; ties broken by row so pages are stable.
         var best = new PriorityQueue<(int Row, float Score), (float Score, int NegRow)>();
