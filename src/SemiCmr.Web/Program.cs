@@ -17,6 +17,7 @@ builder.AddDatasets();
 builder.AddProgress();
 builder.AddTraining();
 builder.AddSearch();
+builder.AddDemo();
 builder.AddApi();
 builder.AddUi();
 builder.AddBudgets();
