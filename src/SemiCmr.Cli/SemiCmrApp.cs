@@ -32,6 +32,7 @@ public static class SemiCmrApp
             config.AddCommand<EvalCommand>("eval")
                 .WithDescription("Evaluate a saved model on the test split of a feature dataset (MAP, MAP@R, precision@K).")
                 .WithExample("eval", "--model", "runs/wiki-sscmr", "--data", "../shared/data/wiki-features");
+            config.AddCommand<Import.ImportCommand>("import").WithDescription("Import a raw image-text folder (manifest, captions or Wikipedia layout): extract features, thumbnails and the text encoder.").WithExample("import", "--source", "../shared/data/flickr8k-1000", "--out", "datasets/flickr", "--text-encoder", "minilm");
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Run every method x label ratio x seed, print mean and standard deviation over seeds, write every run as JSON.")
                 .WithExample("bench", "--data", "../shared/data/wiki-features", "--methods", "sscmr,supervised,full,cca", "--ratios", "0.05,0.1", "--seeds", "1,2,3", "--json", "bench-wiki.json");

@@ -1,0 +1,31 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace SemiCmr.Cli.Import;
+
+public sealed class ImportSettings : CommandSettings
+{
+    [CommandOption("--source <DIR>", isRequired: true)]
+    [Description("Raw dataset folder: items.csv (manifest or features), captions.csv with images/, or the Wikipedia layout.")]
+    public string Source { get; set; } = "";
+
+    [CommandOption("--out <DIR>", isRequired: true)]
+    [Description("Folder to write the stored dataset to (items.csv, feature .npy files, images, thumbnails, encoders); must be new or empty.")]
+    public string Out { get; set; } = "";
+
+    [CommandOption("--text-encoder <KIND>")]
+    [Description("minilm (all-MiniLM-L6-v2, 384-d, English) or tfidf (word and character n-grams fitted on the train split, any language).")]
+    [DefaultValue("minilm")]
+    public string TextEncoder { get; set; } = "minilm";
+
+    [CommandOption("--seed <S>")]
+    [Description("Seed of the 80/20 train/test split for items that come without a split.")]
+    [DefaultValue(0)]
+    public int Seed { get; set; }
+
+    public override ValidationResult Validate() =>
+        TextEncoder.ToLowerInvariant() is "minilm" or "tfidf"
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--text-encoder must be minilm or tfidf, got '{TextEncoder}'.");
+}
