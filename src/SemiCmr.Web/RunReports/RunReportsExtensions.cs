@@ -12,6 +12,7 @@ public static class RunReportsExtensions
         builder.Services.AddSingleton<RunCanceller>();
         builder.Services.AddSingleton<RunTable>();
         builder.Services.AddSingleton<RunReportService>();
+        builder.Services.AddSingleton<SemiCmr.Web.Components.Search.UiSearch>();
         return builder;
     }
 }
