@@ -1,0 +1,98 @@
+using Bunit;
+using SemiCmr.Ml.Training;
+using SemiCmr.Web.Components.Runs;
+using SemiCmr.Web.Data;
+
+namespace SemiCmr.Web.Tests.Components.Runs;
+
+public sealed class RunFormTests : IAsyncDisposable
+{
+    private readonly BunitContext context = MudTestContext.Create();
+    private static readonly Dataset[] Datasets = [new() { Id = 1, Name = "wiki", Source = "folder", Status = DatasetStatus.Ready, ItemCount = 100 }];
+
+    private IRenderedComponent<RunForm> Render(RunFormModel model) => context.Render<RunForm>(p => p
+        .Add(f => f.Model, model).Add(f => f.Datasets, Datasets).Add(f => f.Budgets, []));
+
+    [Fact]
+    public void EveryTrainingOptionIsOfferedWithItsDefault()
+    {
+        var model = new RunFormModel();
+
+        Assert.Equal(typeof(TrainingOptions).GetProperties().Count(p => p.CanWrite), RunFormModel.Fields.Count);
+        var alpha = RunFormModel.Fields.Single(f => f.Property == nameof(TrainingOptions.Alpha));
+        Assert.Equal(TrainingOptions.Default.Alpha, alpha.Default);
+        Assert.Equal("options.alpha", alpha.Key);
+        Assert.Equal(TrainingOptions.Default, model.ToOptions());
+    }
+
+    [Fact]
+    public void AnOptionOutOfRangeShowsTheMessageOfTrainingOptionsValidateUnderItsField()
+    {
+        var model = new RunFormModel { DatasetId = 1 };
+        model.SetOption(nameof(TrainingOptions.Dropout), 0.99);
+        var expected = (TrainingOptions.Default with { Dropout = 0.99 }).Validate().Single().Message;
+
+        var form = Render(model);
+
+        Assert.Contains(expected, FieldText(form, "options.dropout"));
+        Assert.True(form.Find("[data-testid='start-run']").HasAttribute("disabled"));
+        Assert.Contains("1 field(s) to fix", form.Find("[data-testid='form-errors']").TextContent);
+    }
+
+    [Fact]
+    public void ARatioOutsideZeroToOneIsRefusedUnlessABudgetIsChosen()
+    {
+        var model = new RunFormModel { DatasetId = 1, Ratio = 1.5 };
+        Assert.Contains("labelRatio", model.Validate().Keys);
+
+        model.BudgetId = 3;
+        Assert.DoesNotContain("labelRatio", model.Validate().Keys);
+    }
+
+    [Fact]
+    public void AWholeNumberOptionRejectsAFraction()
+    {
+        var model = new RunFormModel { DatasetId = 1 };
+        model.SetOption(nameof(TrainingOptions.BatchSize), 12.5);
+
+        Assert.Equal("Batch size must be a whole number.", model.Validate()["options.batchSize"]);
+    }
+
+    [Fact]
+    public void QuickPresetShortensBothStagesAndDefaultRestoresThem()
+    {
+        var model = new RunFormModel();
+
+        model.ApplyPreset(RunPreset.Quick);
+        Assert.Equal((5, 5), (model.ToOptions().Stage1Epochs, model.ToOptions().Stage2Epochs));
+        model.ApplyPreset(RunPreset.Default);
+        Assert.Equal(TrainingOptions.Default, model.ToOptions());
+    }
+
+    [Fact]
+    public void ServerMessagesAreShownUntilTheFieldChanges()
+    {
+        var model = new RunFormModel { DatasetId = 1 };
+        model.ServerErrors["options.alpha"] = "from the server";
+
+        Assert.Contains("from the server", FieldText(Render(model), "options.alpha"));
+        model.SetOption(nameof(TrainingOptions.Alpha), 0.2);
+        Assert.DoesNotContain("options.alpha", model.Validate().Keys);
+    }
+
+    [Fact]
+    public void TheRequestCarriesTheMethodNameAndNoRatioWhenABudgetIsChosen()
+    {
+        var model = new RunFormModel { DatasetId = 1, BudgetId = 4, Method = Method.Cca, Seed = 7 };
+
+        var request = model.ToRequest();
+
+        Assert.Equal(("cca", (double?)null, 4, 7), (request.Method, request.LabelRatio, request.BudgetId, request.Seed));
+    }
+
+    /// <summary>The text around an option's input: label, helper or error line.</summary>
+    private static string FieldText(IRenderedComponent<RunForm> form, string key) =>
+        form.Find($"[data-testid='option-{key}']").Closest(".mud-input-control")!.TextContent;
+
+    public ValueTask DisposeAsync() => context.DisposeAsync();
+}
