@@ -8,7 +8,7 @@ internal sealed class ProgressMeter(IProgress<ImportProgress>? progress, string 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _gate = new();
-    private TimeSpan _last = TimeSpan.MinValue;
+    private TimeSpan? _last;
     private int _done;
 
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -22,7 +22,7 @@ internal sealed class ProgressMeter(IProgress<ImportProgress>? progress, string 
         lock (_gate)
         {
             var now = _clock.Elapsed;
-            if (done < total && now - _last < Interval) return;
+            if (done < total && _last is { } last && now - last < Interval) return;
             _last = now;
             double seconds = now.TotalSeconds;
             double rate = seconds > 0 ? done / seconds : 0;

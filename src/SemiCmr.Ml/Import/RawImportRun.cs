@@ -56,6 +56,8 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
             givenImages is null ? "resnet18" : "given", _clock.Elapsed.TotalSeconds,
             givenImages is null && imageSeconds > 0 ? rows.Length / imageSeconds : 0);
         DatasetWriter.WriteJson(Path.Combine(target, DatasetWriter.ReportFile), report);
+        // The stored folder must be one that training can read (e.g. not all items in one split): check it as training will.
+        FeatureDatasetReader.Read(target);
         progress?.Report(new ImportProgress("writing", 1, 1, 0, TimeSpan.Zero));
         return report;
     }
@@ -108,12 +110,13 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
         return (Stack(rows, tfidf.Dimensions), "tfidf", tfidf);
     }
 
-    /// <summary>Items that came without a split get a seeded 80/20 train/test split.</summary>
+    /// <summary>Items that came without a split get a seeded 80/20 train/test split (at least one of each when there are two).</summary>
     private Split[] Splits(Split?[] given)
     {
         var missing = Enumerable.Range(0, given.Length).Where(i => given[i] is null).ToArray();
         new Random(settings.Seed).Shuffle(missing);
         int train = (int)Math.Round(missing.Length * TrainShare);
+        if (missing.Length >= 2) train = Math.Clamp(train, 1, missing.Length - 1);
         var splits = given.Select(s => s ?? Split.Train).ToArray();
         for (int j = train; j < missing.Length; j++) splits[missing[j]] = Split.Test;
         return splits;
