@@ -13,6 +13,8 @@ namespace SemiCmr.Ml.Training;
 /// <summary>
 /// Runs one method end to end: standardise (fitted on train), stage 1 (sscmr only), stage 2 (or CCA),
 /// embed every item, evaluate on the test split. Synchronous: call it on one dedicated thread.
+/// The same seed gives the same result on the CPU as long as no other training runs in the process at
+/// the same time: dropout and initialisation draw from libtorch's process-wide generator.
 /// </summary>
 public static class MethodRunner
 {
