@@ -50,11 +50,11 @@ public sealed class SearchTests(WikiAppFixture fixture)
 
         var text = await client.PostAsJsonAsync($"/api/runs/{run.Id}/search", new { text = "a football match", target = "image" }, TestContext.Current.CancellationToken);
         var problem = await Problem.Read(text, HttpStatusCode.BadRequest);
-        Assert.Contains("text encoder", problem.Errors["text"][0]);
+        Assert.Contains("own text features", problem.Errors["text"][0]);
 
         using var form = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "query.jpg" } };
         var image = await client.PostAsync($"/api/runs/{run.Id}/search/image", form, TestContext.Current.CancellationToken);
-        await Problem.Read(image, HttpStatusCode.BadRequest);
+        Assert.Contains("own image features", (await Problem.Read(image, HttpStatusCode.BadRequest)).Errors["file"][0]);
     }
 
     [Fact]

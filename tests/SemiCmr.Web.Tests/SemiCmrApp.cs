@@ -34,6 +34,7 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         builder.UseSetting("Import:MaxUploadBytes", (20 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Training:Device", "cpu");
         builder.UseSetting("Training:Threads", "1");
+        builder.UseSetting("Demo:Enabled", "false");
     }
 
     public HubConnection CreateHubConnection() => new HubConnectionBuilder()

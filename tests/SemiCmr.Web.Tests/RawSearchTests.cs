@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
+using SemiCmr.Web.Search;
+
+namespace SemiCmr.Web.Tests;
+
+[Collection(FlickrCollection.Name)]
+public sealed class RawSearchTests(FlickrAppFixture fixture)
+{
+    private SemiCmrApp App => fixture.App;
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task FlickrManifestImportsWithNoSkipsMiniLmTextAndResNetImages()
+    {
+        var dataset = fixture.Dataset;
+
+        Assert.Equal(DatasetStatus.Ready, dataset.Status);
+        Assert.Equal(1000, dataset.ItemCount);
+        Assert.Empty(dataset.Skipped);
+        Assert.Equal(("manifest", "minilm", "resnet18"), (dataset.Format, dataset.TextEncoder, dataset.ImageEncoder));
+        Assert.Equal((512, 384), (dataset.ImageDim, dataset.TextDim));
+        Assert.Equal(new SplitCounts(800, 0, 200), dataset.Splits);
+        Assert.Equal(12, dataset.Classes.Count);
+    }
+
+    [Fact]
+    public void ImportProgressCameWithItemsRateTimeLeftAndAFinalReadyEvent()
+    {
+        List<Progress.ImportProgressEvent> events;
+        lock (fixture.ImportEvents) events = [.. fixture.ImportEvents];
+
+        Assert.Contains(events, e => e is { Phase: "images", Done: > 0, Total: 1000, ItemsPerSecond: > 0, SecondsLeft: not null });
+        var final = events[^1];
+        Assert.True(final.IsFinal);
+        Assert.Equal(("ready", 1000, 0), (final.Status, final.ItemCount, final.Skipped));
+        Assert.All(events, e => Assert.Equal(fixture.DatasetId, e.DatasetId));
+    }
+
+    [Fact]
+    public async Task SscmrAtLabelRatioPointThreeBeatsCcaOnBothMaps()
+    {
+        var (sscmr, cca) = await fixture.Runs();
+
+        Assert.Equal((RunStatus.Succeeded, RunStatus.Succeeded), (sscmr.Status, cca.Status));
+        Assert.True(sscmr.Metrics!.MapI2T > cca.Metrics!.MapI2T, $"image->text: sscmr {sscmr.Metrics.MapI2T:F3}, cca {cca.Metrics.MapI2T:F3}");
+        Assert.True(sscmr.Metrics.MapT2I > cca.Metrics.MapT2I, $"text->image: sscmr {sscmr.Metrics.MapT2I:F3}, cca {cca.Metrics.MapT2I:F3}");
+    }
+
+    [Fact]
+    public async Task FreeTextQueryFindsDogsWithImageAndThumbnailUrls()
+    {
+        var (sscmr, _) = await fixture.Runs();
+        var response = await App.CreateClient().PostAsJsonAsync($"/api/runs/{sscmr.Id}/search", new { text = "a dog running on grass", k = 10 }, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = (await response.Content.ReadFromJsonAsync<SearchResponse>(Json.Options, Cancel))!;
+        Assert.Equal(10, result.Hits.Count);
+        Assert.InRange(result.Hits.Count(h => h.Labels.Contains("dog")), 8, 10);
+        Assert.All(result.Hits, hit => Assert.StartsWith($"/api/datasets/{fixture.DatasetId}/items/", hit.ThumbnailUrl));
+        Assert.Equal(result.Hits.OrderByDescending(h => h.Score).Select(h => h.ItemId), result.Hits.Select(h => h.ItemId));
+    }
+
+    [Fact]
+    public async Task AnUploadedPhotoFindsTextsThatShareItsLabels()
+    {
+        var (sscmr, _) = await fixture.Runs();
+        var page = await App.CreateClient().GetFromJsonAsync<ItemPage>($"/api/datasets/{fixture.DatasetId}/items?label=dog&split=test&limit=1", Json.Options, Cancel);
+        var query = page!.Items[0];
+        string file = Path.Combine(FlickrAppFixture.Flickr, "images", query.ExternalId + ".jpg");
+
+        using var form = new MultipartFormDataContent { { Jpeg(File.ReadAllBytes(file)), "file", "query.jpg" } };
+        var response = await App.CreateClient().PostAsync($"/api/runs/{sscmr.Id}/search/image", form, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = (await response.Content.ReadFromJsonAsync<SearchResponse>(Json.Options, Cancel))!;
+        Assert.Equal(10, result.Hits.Count);
+        Assert.All(result.Hits, hit => Assert.False(string.IsNullOrEmpty(hit.Text)));
+        Assert.InRange(result.Hits.Count(h => h.Labels.Intersect(query.Labels).Any()), 5, 10);
+    }
+
+    [Fact]
+    public async Task MalformedOrTruncatedImagesAreRefusedWithTheReason()
+    {
+        var (sscmr, _) = await fixture.Runs();
+        var client = App.CreateClient();
+        var photo = File.ReadAllBytes(Directory.GetFiles(Path.Combine(FlickrAppFixture.Flickr, "images"))[0]);
+
+        foreach (var bytes in new[] { "not an image at all"u8.ToArray(), photo[..(photo.Length / 3)] })
+        {
+            using var form = new MultipartFormDataContent { { Jpeg(bytes), "file", "query.jpg" } };
+            var response = await client.PostAsync($"/api/runs/{sscmr.Id}/search/image", form, Cancel);
+            var problem = await Problem.Read(response, HttpStatusCode.BadRequest);
+            Assert.False(string.IsNullOrWhiteSpace(problem.Errors["file"][0]));
+        }
+
+        using var missing = new MultipartFormDataContent { { new StringContent("text"), "target" } };
+        Assert.Contains("file", (await Problem.Read(await client.PostAsync($"/api/runs/{sscmr.Id}/search/image", missing, Cancel), HttpStatusCode.BadRequest)).Errors.Keys);
+    }
+
+    [Fact]
+    public async Task ItemsArePagedAndFilteredWithThumbnailsServedAsCachableJpegs()
+    {
+        var client = App.CreateClient();
+        var all = await client.GetFromJsonAsync<ItemPage>($"/api/datasets/{fixture.DatasetId}/items?offset=10&limit=5", Json.Options, Cancel);
+        Assert.Equal((1000, 5), (all!.Total, all.Items.Count));
+        Assert.Equal([10, 11, 12, 13, 14], all.Items.Select(i => i.Row));
+
+        var dogs = await client.GetFromJsonAsync<ItemPage>($"/api/datasets/{fixture.DatasetId}/items?label=dog&limit=500", Json.Options, Cancel);
+        Assert.All(dogs!.Items, item => Assert.Contains("dog", item.Labels));
+        Assert.InRange(dogs.Total, 100, 900);
+        var unlabeled = await client.GetFromJsonAsync<ItemPage>($"/api/datasets/{fixture.DatasetId}/items?labeled=false", Json.Options, Cancel);
+        Assert.Equal(40, unlabeled!.Total);
+
+        var thumbnail = await client.GetAsync(all.Items[0].ThumbnailUrl, Cancel);
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+        Assert.Equal("image/jpeg", thumbnail.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("max-age", thumbnail.Headers.CacheControl?.ToString());
+        var again = new HttpRequestMessage(HttpMethod.Get, all.Items[0].ThumbnailUrl);
+        again.Headers.IfNoneMatch.Add(thumbnail.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again, Cancel)).StatusCode);
+
+        var image = await client.GetAsync(all.Items[0].ImageUrl, Cancel);
+        Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/datasets/{fixture.DatasetId}/items/5000/thumbnail", Cancel)).StatusCode);
+        var badLabel = await client.GetAsync($"/api/datasets/{fixture.DatasetId}/items?label=unicorn", Cancel);
+        Assert.Contains("label", (await Problem.Read(badLabel, HttpStatusCode.BadRequest)).Errors.Keys);
+    }
+
+    private static ByteArrayContent Jpeg(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        return content;
+    }
+}
