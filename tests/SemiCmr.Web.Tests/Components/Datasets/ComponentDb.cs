@@ -1,0 +1,41 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SemiCmr.Ml.Data;
+using SemiCmr.Web.Budgets;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Tests.Components.Runs;
+
+namespace SemiCmr.Web.Tests.Components.Datasets;
+
+/// <summary>A bUnit context whose components talk to a fresh SQLite file holding one ready dataset.</summary>
+public static class ComponentDb
+{
+    public static (BunitContext Context, int DatasetId) WithDataset(FeatureDataset source, string name = "test")
+    {
+        var context = MudTestContext.Create();
+        string file = Path.Combine(TestPaths.NewTempFolder(), "components.db");
+        context.Services.AddDbContextFactory<SemiCmrDb>(options => options.UseSqlite($"Data Source={file};Pooling=False"));
+        context.Services.AddSingleton<BudgetService>();
+
+        using var db = context.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>().CreateDbContext();
+        db.Database.EnsureCreated();
+        var dataset = new Dataset
+        {
+            Name = name, Source = "folder", Status = DatasetStatus.Ready, ItemCount = source.Items.Count, Classes = [.. source.ClassNames],
+            IsMultiLabel = source.IsMultiLabel, CreatedAt = DateTime.UtcNow,
+            Items = [.. source.Items.Select((item, row) => new Item { Row = row, ExternalId = item.Id, Split = item.Split, Labels = [.. item.Labels], Text = item.Text })],
+        };
+        db.Datasets.Add(dataset);
+        db.SaveChanges();
+        return (context, dataset.Id);
+    }
+
+    /// <summary>a, b train (cat, dog); c, d test (cat, dog): no features, enough for budgets and grids.</summary>
+    public static FeatureDataset Tiny()
+    {
+        DatasetItem[] items = [new("a", Split.Train, [0]), new("b", Split.Train, [1]), new("c", Split.Test, [0]), new("d", Split.Test, [1])];
+        var empty = new FeatureMatrix([], items.Length, 0);
+        return new FeatureDataset(items, ["cat", "dog"], empty, empty);
+    }
+}
