@@ -1,0 +1,67 @@
+using Microsoft.Playwright;
+
+namespace SemiCmr.E2E;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright; no browser is ever downloaded. CHROMIUM_PATH overrides /usr/bin/chromium.
+/// Without a Chromium the tests fail under CI=true (CI installs it) and are skipped elsewhere, saying why.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    public static string? ExecutablePath { get; } =
+        new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
+            .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
+
+    public static string ArtifactsFolder { get; } = Path.Combine(E2EApp.RepoRoot, "artifacts", "e2e");
+
+    private IPlaywright? playwright;
+    public IBrowser Chromium { get; private set; } = default!;
+
+    public static void RequireChromium()
+    {
+        if (ExecutablePath is not null) return;
+        const string why = "No Chromium found at $CHROMIUM_PATH, /usr/bin/chromium or /usr/bin/chromium-browser (apt-get install chromium).";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(why);
+        Assert.Skip(why);
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (ExecutablePath is null) return;
+        Directory.CreateDirectory(ArtifactsFolder);
+        playwright = await Playwright.CreateAsync();
+        Chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task<IPage> NewPage(E2EApp app, int width = 1366, int height = 900)
+    {
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, TimezoneId = "Europe/Berlin",
+        });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        // Browser console errors end up in the test output: the first thing to read when a step times out.
+        page.Console += (_, message) => { if (message.Type is "error" or "warning") Console.WriteLine($"[browser {message.Type}] {message.Text}"); };
+        page.PageError += (_, error) => Console.WriteLine($"[page error] {error}");
+        return page;
+    }
+
+    /// <summary>Saves a full-page screenshot as artifacts/e2e/{name}.png.</summary>
+    public static async Task Screenshot(IPage page, string name)
+    {
+        await page.WaitForTimeoutAsync(300); // let MudBlazor's transitions settle
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsFolder, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Chromium is not null) await Chromium.DisposeAsync();
+        playwright?.Dispose();
+    }
+}

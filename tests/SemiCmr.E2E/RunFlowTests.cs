@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+
+namespace SemiCmr.E2E;
+
+/// <summary>Upload -> import -> budget -> run -> results -> search -> compare, in Debian's Chromium against the real app.</summary>
+public sealed class RunFlowTests(TrainedDataset data) : IClassFixture<TrainedDataset>
+{
+    [Fact]
+    public async Task TheRunStartedFromTheFormShowsItsProgressToTheEndAndItsResults()
+    {
+        Browser.RequireChromium();
+        var page = await data.Browser.NewPage(data.App);
+
+        await page.GotoAsync($"/runs/{data.RunId}");
+
+        Assert.Equal(1.0, data.ProgressSeen[^1]);
+        Assert.Equal(data.ProgressSeen.Order(), data.ProgressSeen);
+        await Assertions.Expect(page.Locator("[data-testid='map-i2t']")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("\\d\\.\\d{3}"));
+        await Assertions.Expect(page.Locator("[data-testid='pr-curves'] polyline")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid='confusion-matrix']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid='projection'] [data-kind='text']")).ToHaveCountAsync(12);
+        await Assertions.Expect(page.Locator("[data-testid='chart-stage2'] polyline").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task SearchingByAnItemListsTextsAndFreeTextOnAFeatureDatasetSaysWhyNot()
+    {
+        Browser.RequireChromium();
+        var page = await data.Browser.NewPage(data.App);
+        await page.GotoAsync($"/search?run={data.RunId}");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "By item" }).ClickAsync();
+        await page.Locator("input[data-testid='item-query'], [data-testid='item-query'] input").First.FillAsync("item50");
+        await page.Locator("[data-testid='search-item']").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid='text-hit']")).ToHaveCountAsync(10);
+        await Assertions.Expect(page.Locator("[data-testid='result-range']")).ToContainTextAsync("of 60");
+        await Browser.Screenshot(page, "05-search-by-item");
+        await page.Locator("[data-testid='more-like-this']").Nth(1).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='query-caption']")).Not.ToContainTextAsync("item50");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Text → images" }).ClickAsync();
+        await page.Locator("input[data-testid='text-query'], [data-testid='text-query'] input").First.FillAsync("a red bird");
+        await page.Locator("[data-testid='search-text']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='search-why-not']")).ToContainTextAsync("no text encoder");
+        await Browser.Screenshot(page, "06-search-text-why-not");
+    }
+
+    [Fact]
+    public async Task TwoRunsSelectedInTheTableAreComparedSideBySide()
+    {
+        Browser.RequireChromium();
+        var page = await data.Browser.NewPage(data.App);
+        await data.StartRun(page, "supervised", chooseBudget: true);
+        await data.WatchToTheEnd(page);
+
+        await page.GotoAsync("/runs");
+        var checkboxes = page.Locator("[data-testid='runs-grid'] tbody tr input[type='checkbox']");
+        await Assertions.Expect(checkboxes).ToHaveCountAsync(2);
+        await checkboxes.Nth(0).CheckAsync(new() { Force = true });
+        await checkboxes.Nth(1).CheckAsync(new() { Force = true });
+        await Browser.Screenshot(page, "07-runs-table");
+        await page.Locator("[data-testid='compare-runs']").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid='compare-table'] tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid='compare-pr'] polyline")).ToHaveCountAsync(4);
+        await Browser.Screenshot(page, "08-compare");
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SemiCmr.Web.Data;
+
+namespace SemiCmr.E2E;
+
+/// <summary>
+/// Shared by the tests of one class: the app, the browser, and a dataset uploaded through the Datasets page whose
+/// import finished, with a label budget and one run started from the new-run form and watched to the end.
+/// </summary>
+public sealed class TrainedDataset : IAsyncLifetime
+{
+    public E2EApp App { get; private set; } = default!;
+    public Browser Browser { get; } = new();
+    public int DatasetId { get; private set; }
+    public int RunId { get; private set; }
+    /// <summary>Progress values the run page showed while the run trained, in order.</summary>
+    public List<double> ProgressSeen { get; } = [];
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Browser.ExecutablePath is null) return;
+        App = new E2EApp();
+        await Browser.InitializeAsync();
+        var page = await Browser.NewPage(App);
+        try
+        {
+            await Flow(page);
+        }
+        catch
+        {
+            await Browser.Screenshot(page, "failed-setup");
+            throw;
+        }
+    }
+
+    private async Task Flow(IPage page)
+    {
+        // Upload through the page and see the import finish.
+        string zip = FeatureDatasetZip.Write(Path.Combine(App.DataDirectory + "-input"));
+        await page.GotoAsync("/datasets?theme=light");
+        await page.Locator("[data-testid='upload-name'] input, input[data-testid='upload-name']").First.FillAsync("tiny features");
+        await page.Keyboard.PressAsync("Tab"); // MudTextField binds on change
+        // The panel wires its file input from JS after the first render: set the file until the panel has seen it.
+        for (int attempt = 0; attempt < 20 && await page.Locator("[data-testid='upload-file']").CountAsync() == 0; attempt++)
+        {
+            await page.Locator("[data-testid='upload-input']").SetInputFilesAsync(zip);
+            await page.WaitForTimeoutAsync(500);
+        }
+        await page.Locator("[data-testid='upload-button']").ClickAsync();
+        await Browser.Screenshot(page, "01-upload-sent");
+        DatasetId = await WaitFor(async db => (await db.Datasets.OrderByDescending(d => d.Id).FirstOrDefaultAsync())?.Id);
+        await page.GotoAsync("/datasets");
+        await Assertions.Expect(page.Locator("[data-testid='datasets-table'] [data-testid='status-chip']").First).ToContainTextAsync("ready", new() { Timeout = 60_000 });
+        await Browser.Screenshot(page, "02-import-ready");
+
+        // The budget is set through the API the budget page uses.
+        using var http = new HttpClient { BaseAddress = App.BaseAddress };
+        var budget = await http.PostAsJsonAsync($"/api/datasets/{DatasetId}/budgets", new { ratio = 0.5, seed = 1 });
+        budget.EnsureSuccessStatusCode();
+
+        RunId = await StartRun(page, "sscmr", chooseBudget: true);
+        await WatchToTheEnd(page);
+        await Browser.Screenshot(page, "04-run-results");
+    }
+
+    /// <summary>Fills the new-run form (Quick preset) and returns the id of the run it opened.</summary>
+    public async Task<int> StartRun(IPage page, string method, bool chooseBudget)
+    {
+        await page.GotoAsync($"/runs/new?datasetId={DatasetId}");
+        await Assertions.Expect(page.Locator("[data-testid='run-form']")).ToBeVisibleAsync();
+        if (chooseBudget)
+        {
+            await page.Locator("[data-testid='budget-select']").First.ClickAsync(new() { Force = true });
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^#\\d+") }).First.ClickAsync();
+        }
+        await page.Locator($"[data-testid='method-{method}']").First.ClickAsync(new() { Force = true });
+        await page.Locator("[data-testid='preset-quick']").ClickAsync();
+        await Browser.Screenshot(page, $"03-new-run-{method}");
+        await page.Locator("[data-testid='start-run']").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/runs/\\d+$"));
+        return int.Parse(page.Url.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads the progress bar until the run's results show.</summary>
+    public async Task WatchToTheEnd(IPage page)
+    {
+        var bar = page.Locator("[data-testid='run-progress']");
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); DateTime.UtcNow < deadline; await Task.Delay(150))
+        {
+            if (await bar.GetAttributeAsync("data-value") is { } text && double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && (ProgressSeen.Count == 0 || ProgressSeen[^1] != value))
+                ProgressSeen.Add(value);
+            if (await page.Locator("[data-testid='run-results']").CountAsync() > 0 || await page.Locator("[data-testid='error-state']").CountAsync() > 0) break;
+        }
+        await Assertions.Expect(page.Locator("[data-testid='run-results']")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Polls the database (read-only) for a value the UI produced.</summary>
+    public async Task<int> WaitFor(Func<SemiCmrDb, Task<int?>> probe)
+    {
+        var factory = App.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>();
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            if (await probe(db) is { } value) return value;
+        }
+        throw new TimeoutException("The app did not produce the expected row.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        if (App is not null) await App.DisposeAsync();
+    }
+}
