@@ -30,17 +30,19 @@ public sealed class MiniLmTextEncoder
     }
 
     /// <summary>Encodes texts in batches; <paramref name="done"/> is called with the count finished so far.</summary>
+    /// <remarks>Batches hold texts of similar length, so little time goes into padding (padding is masked, so the vectors do not change).</remarks>
     public float[][] Encode(IReadOnlyList<string> texts, Action<int>? done = null, CancellationToken cancellationToken = default)
     {
         var result = new float[texts.Count][];
-        for (int start = 0; start < texts.Count; start += BatchSize)
+        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ToArray();
+        for (int start = 0; start < order.Length; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = texts.Skip(start).Take(BatchSize).ToArray();
+            var batch = order.Skip(start).Take(BatchSize).ToArray();
             float[][] vectors;
             // The tokenizer and session wrapper are not documented as thread-safe; queries are rare and short.
-            lock (_gate) vectors = _encoder.Encode(batch, cancellationToken);
-            vectors.CopyTo(result, start);
+            lock (_gate) vectors = _encoder.Encode(batch.Select(i => texts[i]).ToArray(), cancellationToken);
+            for (int j = 0; j < batch.Length; j++) result[batch[j]] = vectors[j];
             done?.Invoke(start + batch.Length);
         }
         return result;
