@@ -54,13 +54,13 @@ public sealed record ChartScale(double Min, double Max)
     }
 }
 
-/// <summary>Colours of series and classes: MudBlazor palette variables first, then fixed hues that read on light and dark.</summary>
+/// <summary>Colours of series and classes: well-separated MudBlazor palette variables first, then fixed hues that read on light and dark.</summary>
 public static class ChartColors
 {
     private static readonly string[] Palette =
     [
-        "var(--mud-palette-primary)", "var(--mud-palette-secondary)", "var(--mud-palette-success)", "var(--mud-palette-warning)",
-        "var(--mud-palette-error)", "var(--mud-palette-info)", "#8e6cef", "#d4526e", "#13a89e", "#a5978b", "#f9a3a4", "#7a9e15",
+        "var(--mud-palette-primary)", "var(--mud-palette-warning)", "var(--mud-palette-success)", "var(--mud-palette-error)",
+        "#8e6cef", "var(--mud-palette-info)", "#d4526e", "#13a89e", "#a5978b", "#f9a3a4", "#7a9e15", "#5b8ff9",
     ];
 
     public static string At(int index) => Palette[((index % Palette.Length) + Palette.Length) % Palette.Length];
