@@ -11,6 +11,9 @@ namespace SemiCmr.Web.Datasets;
 public static class SourceFiles
 {
     public const string ImageFeatures = FeatureDatasetReader.ImageFeaturesFile;
+
+    /// <summary>Below this expanded size a high compression ratio is harmless (small csv or text files).</summary>
+    private const long RatioFloor = 1 << 20;
     public const string TextFeatures = FeatureDatasetReader.TextFeaturesFile;
 
     /// <summary>Files that mark a dataset's root folder, in order of precedence (items.csv wins).</summary>
@@ -61,6 +64,12 @@ public static class SourceFiles
             long declared = archive.Entries.Sum(e => e.Length);
             if (declared > limits.MaxUncompressedBytes)
                 problems.Add($"the zip expands to {declared} bytes, more than the {limits.MaxUncompressedBytes} allowed (Import:MaxUncompressedBytes)");
+            long zipBytes = new FileInfo(zipPath).Length;
+            var packed = archive.Entries.Where(e => e.Length > RatioFloor && e.Length > limits.MaxCompressionRatio * Math.Max(1, e.CompressedLength)).Take(5).ToList();
+            foreach (var entry in packed)
+                problems.Add($"entry '{entry.FullName}' expands {entry.Length / Math.Max(1, entry.CompressedLength)} times ({entry.CompressedLength} to {entry.Length} bytes), more than Import:MaxCompressionRatio ({limits.MaxCompressionRatio}): refused as a possible zip bomb");
+            if (packed.Count == 0 && declared > RatioFloor && declared > limits.MaxCompressionRatio * Math.Max(1, zipBytes))
+                problems.Add($"the zip expands {declared / Math.Max(1, zipBytes)} times ({zipBytes} to {declared} bytes), more than Import:MaxCompressionRatio ({limits.MaxCompressionRatio}): refused as a possible zip bomb");
             if (problems.Count > 0) return ("", problems);
 
             var root = archive.Entries
