@@ -18,7 +18,14 @@ public sealed class AppPaths(IOptions<DataOptions> data, IOptions<ImportOptions>
     public IReadOnlyList<string> AllowedRoots { get; } =
         import.Value.AllowedRoots.Select(root => Path.TrimEndingDirectorySeparator(Path.GetFullPath(root, environment.ContentRootPath))).ToList();
 
-    /// <summary>True when <paramref name="path"/> (already full) is one of the allowed roots or below one.</summary>
-    public bool IsAllowedImportPath(string path) =>
-        AllowedRoots.Any(root => path == root || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    /// <summary>
+    /// True when <paramref name="path"/> (already full) is one of the allowed roots or below one, compared
+    /// after resolving symbolic links, so that a link inside a root cannot lead outside it.
+    /// </summary>
+    public bool IsAllowedImportPath(string path)
+    {
+        string real = RealPaths.Resolve(path);
+        return AllowedRoots.Select(RealPaths.Resolve)
+            .Any(root => real == root || real.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    }
 }
