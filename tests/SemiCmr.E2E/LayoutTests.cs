@@ -1,7 +1,8 @@
 namespace SemiCmr.E2E;
 
 /// <summary>The run and search pages at laptop and tablet widths, light and dark: nothing overflows sideways. Screenshots for a look.</summary>
-public sealed class LayoutTests(TrainedDataset data) : IClassFixture<TrainedDataset>
+[Collection(TrainedDataset.Collection)]
+public sealed class LayoutTests(TrainedDataset data)
 {
     [Theory]
     [InlineData(1366, "light")]

@@ -13,6 +13,8 @@ namespace SemiCmr.E2E;
 /// </summary>
 public sealed class TrainedDataset : IAsyncLifetime
 {
+    public const string Collection = "trained feature dataset";
+
     public E2EApp App { get; private set; } = default!;
     public Browser Browser { get; } = new();
     public int DatasetId { get; private set; }
@@ -117,3 +119,7 @@ public sealed class TrainedDataset : IAsyncLifetime
         if (App is not null) await App.DisposeAsync();
     }
 }
+
+/// <summary>The flow and layout tests share one uploaded, trained dataset (and one app).</summary>
+[CollectionDefinition(TrainedDataset.Collection)]
+public sealed class TrainedDatasetCollection : ICollectionFixture<TrainedDataset>;

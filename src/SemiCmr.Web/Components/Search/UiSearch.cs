@@ -1,3 +1,7 @@
+using SemiCmr.Ml.Features;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
+using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Components.Search;
@@ -29,38 +33,59 @@ public static class SearchPaging
 }
 
 /// <summary>
-/// Runs the page's searches against the app's services directly (no HTTP): items through the run's cached index;
-/// free text and image files only where the dataset has the encoders for them, otherwise the reason.
+/// Runs the page's searches against the app's services directly (no HTTP), as POST /api/runs/{id}/search does: items
+/// through the run's cached index; free text and image files through the dataset's query encoders and the run's model,
+/// where the dataset has them, otherwise the reason.
 /// </summary>
-public sealed class UiSearch(SearchIndexCache cache)
+public sealed class UiSearch(SearchIndexCache cache, QueryModels queryModels, AppPaths paths)
 {
-    public const string NoTextEncoder =
-        "This dataset has no text encoder: free-text search needs a raw image-text dataset (features-only datasets can be searched by item).";
-
-    public const string NoImageEncoder =
-        "This dataset has no image encoder: searching with an image file needs a raw image-text dataset (search by item instead).";
-
-    public async Task<UiSearchResult> Search(int runId, int datasetId, SearchQuery query, bool targetImages, int k, int offset, IReadOnlyCollection<string> labels)
+    public async Task<UiSearchResult> Search(Run run, SearchQuery query, bool targetImages, int k, int offset, IReadOnlyCollection<string> labels)
     {
-        var index = await cache.Get(runId);
+        var index = await cache.Get(run.Id);
         var classes = index.Classes.ToList();
         HashSet<int>? filter = labels.Count == 0 ? null : labels.Select(l => classes.IndexOf(l)).Where(i => i >= 0).ToHashSet();
-        switch (query)
+        (IReadOnlyList<(int Row, float Score)> Hits, int Total) ranked;
+        if (query is SearchQuery.ByItem item)
         {
-            case SearchQuery.ByItem item:
-                if (index.RowOf(item.ItemId.Trim()) is not { } row) return new([], 0, $"There is no item '{item.ItemId}' in this dataset.");
-                var (hits, total) = index.Search(row, targetImages, k, offset, filter);
-                return new(hits.Select(h => Hit(index, datasetId, h.Row, h.Score)).ToList(), total);
-            case SearchQuery.ByText:
-                return new([], 0, NoTextEncoder);
-            default:
-                return new([], 0, NoImageEncoder);
+            if (index.RowOf(item.ItemId.Trim()) is not { } row) return new([], 0, $"There is no item '{item.ItemId}' in this dataset.");
+            ranked = index.Search(row, targetImages, k, offset, filter);
         }
+        else
+        {
+            // Encoding and embedding run torch on the CPU: keep them off the circuit's thread.
+            var (embedding, whyNot) = await Task.Run(() => Embed(run, query));
+            if (embedding is null) return new([], 0, whyNot);
+            ranked = index.Search(embedding, targetImages, k, offset, filter);
+        }
+        return new(ranked.Hits.Select(h => Hit(index, run.DatasetId, h.Row, h.Score)).ToList(), ranked.Total);
+    }
+
+    private (float[]? Embedding, string? WhyNot) Embed(Run run, SearchQuery query)
+    {
+        bool isImage = query is SearchQuery.ByImage;
+        float[]? features;
+        string? whyNot;
+        try
+        {
+            (features, whyNot) = query switch
+            {
+                SearchQuery.ByText text => queryModels.EncodeText(run.DatasetId, text.Text),
+                SearchQuery.ByImage image => queryModels.EncodeImage(run.DatasetId, new MemoryStream(image.Image, writable: false)),
+                _ => throw new ArgumentOutOfRangeException(nameof(query)),
+            };
+        }
+        catch (ImageRejectedException e)
+        {
+            return (null, $"The image could not be used: {e.Message}");
+        }
+        if (features is null) return (null, whyNot);
+        return (queryModels.Embed(run.Id, run.ArtifactFolder ?? paths.Run(run.Id), features, isImage), null);
     }
 
     private static UiHit Hit(SearchIndex index, int datasetId, int row, double score)
     {
         var item = index.Items[row];
-        return new UiHit(item.Id, row, score, item.Labels.Select(l => index.Classes[l]).ToList(), item.Text, null, null);
+        return new UiHit(item.Id, row, score, item.Labels.Select(l => index.Classes[l]).ToList(), item.Text,
+            item.HasImage ? DatasetItemEndpoints.ThumbnailUrl(datasetId, row) : null, item.HasImage ? DatasetItemEndpoints.ImageUrl(datasetId, row) : null);
     }
 }
