@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,10 +58,19 @@ public sealed class TrainedDataset : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid='datasets-table'] [data-testid='status-chip']").First).ToContainTextAsync("ready", new() { Timeout = 60_000 });
         await Browser.Screenshot(page, "02-import-ready");
 
-        // The budget is set through the API the budget page uses.
-        using var http = new HttpClient { BaseAddress = App.BaseAddress };
-        var budget = await http.PostAsJsonAsync($"/api/datasets/{DatasetId}/budgets", new { ratio = 0.5, seed = 1 });
-        budget.EnsureSuccessStatusCode();
+        // Set a budget on the dataset page: 50 %, seed 1, previewed per class before saving.
+        await page.GotoAsync($"/datasets/{DatasetId}");
+        var percent = page.Locator("input[data-testid='budget-percent'], [data-testid='budget-percent'] input").First;
+        await percent.FillAsync("50");
+        await page.Keyboard.PressAsync("Tab");
+        var seed = page.Locator("input[data-testid='budget-seed'], [data-testid='budget-seed'] input").First;
+        await seed.FillAsync("1");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("[data-testid='budget-preview']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid='budget-save']")).ToBeEnabledAsync();
+        await Browser.Screenshot(page, "02b-budget-preview");
+        await page.Locator("[data-testid='budget-save']").ClickAsync();
+        await WaitFor(async db => (await db.Budgets.FirstOrDefaultAsync(b => b.DatasetId == DatasetId && b.Ratio == 0.5 && b.Seed == 1))?.Id);
 
         RunId = await StartRun(page, "sscmr", chooseBudget: true);
         await WatchToTheEnd(page);
