@@ -44,7 +44,8 @@ public sealed class Browser : IAsyncLifetime
         {
             BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, TimezoneId = "Europe/Berlin",
         });
-        context.SetDefaultTimeout(30_000);
+        // Generous: CI runs every test project at once on two cores, and the first page of an app compiles its components.
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         // Browser console errors end up in the test output: the first thing to read when a step times out.
         page.Console += (_, message) => { if (message.Type is "error" or "warning") Console.WriteLine($"[browser {message.Type}] {message.Text}"); };

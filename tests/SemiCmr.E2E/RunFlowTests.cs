@@ -48,6 +48,25 @@ public sealed class RunFlowTests(TrainedDataset data)
     }
 
     [Fact]
+    public async Task AnAdvancedOptionOutOfRangeShowsItsRuleAndBlocksTheStart()
+    {
+        Browser.RequireChromium();
+        var page = await data.Browser.NewPage(data.App);
+        await page.GotoAsync($"/runs/new?datasetId={data.DatasetId}");
+
+        await page.GetByText("Advanced options").ClickAsync();
+        var dropout = page.Locator("input[data-testid='option-options.dropout'], [data-testid='option-options.dropout'] input").First;
+        await dropout.FillAsync("0.99");
+        await page.Keyboard.PressAsync("Tab");
+
+        await Assertions.Expect(page.Locator(".mud-input-control:has(input[data-testid='option-options.dropout'])")).ToContainTextAsync("must be between 0 and 0.95");
+        await Assertions.Expect(page.Locator("[data-testid='start-run']")).ToBeDisabledAsync();
+        await Browser.Screenshot(page, "03b-new-run-invalid-option");
+        await page.Locator("[data-testid='preset-default']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='start-run']")).ToBeEnabledAsync();
+    }
+
+    [Fact]
     public async Task TwoRunsSelectedInTheTableAreComparedSideBySide()
     {
         Browser.RequireChromium();

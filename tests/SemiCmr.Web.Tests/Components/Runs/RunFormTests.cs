@@ -40,6 +40,20 @@ public sealed class RunFormTests : IAsyncDisposable
     }
 
     [Fact]
+    public void TypingAnOptionOutOfRangeShowsItsRuleAndItStaysAfterLeavingTheField()
+    {
+        var model = new RunFormModel { DatasetId = 1 };
+        var form = Render(model);
+        var input = form.Find("input[data-testid='option-options.dropout']");
+
+        input.Input("0.99");
+        form.Find("input[data-testid='option-options.dropout']").Blur();
+
+        Assert.Contains("must be between", FieldText(form, "options.dropout"));
+        Assert.Equal(0.99, model.Options[nameof(TrainingOptions.Dropout)]);
+    }
+
+    [Fact]
     public void ARatioOutsideZeroToOneIsRefusedUnlessABudgetIsChosen()
     {
         var model = new RunFormModel { DatasetId = 1, Ratio = 1.5 };
