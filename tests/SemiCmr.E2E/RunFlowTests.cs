@@ -48,6 +48,31 @@ public sealed class RunFlowTests(TrainedDataset data)
     }
 
     [Fact]
+    public async Task ALongRunShowsLiveProgressAndStopsWhenTheCancelIsConfirmed()
+    {
+        Browser.RequireChromium();
+        var page = await data.Browser.NewPage(data.App);
+        await page.GotoAsync($"/runs/new?datasetId={data.DatasetId}");
+        // Thousands of stage-1 epochs on 36 items: long enough to watch, and it is cancelled anyway.
+        await page.Locator("input[data-testid='option-options.stage1Epochs'], [data-testid='option-options.stage1Epochs'] input").First.FillAsync("5000");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Locator("[data-testid='start-run']").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/\\d+$"));
+
+        await Assertions.Expect(page.Locator("[data-testid='chart-stage1'] polyline").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid='run-eta']")).ToContainTextAsync("epoch");
+        await Browser.Screenshot(page, "04b-run-live");
+        await page.Locator("[data-testid='cancel-run']").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Cancel this run?");
+        await page.Locator(".mud-dialog button").Filter(new() { HasText = "Cancel run" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid='status-chip']").First).ToContainTextAsync("cancelled");
+        Assert.True(double.Parse((await page.Locator("[data-testid='run-progress']").GetAttributeAsync("data-value"))!,
+            System.Globalization.CultureInfo.InvariantCulture) < 1);
+        await Browser.Screenshot(page, "04c-run-cancelled");
+    }
+
+    [Fact]
     public async Task AnAdvancedOptionOutOfRangeShowsItsRuleAndBlocksTheStart()
     {
         Browser.RequireChromium();
@@ -75,6 +100,9 @@ public sealed class RunFlowTests(TrainedDataset data)
         await data.WatchToTheEnd(page);
 
         await page.GotoAsync("/runs");
+        // Only succeeded runs (another test may have cancelled one): the status filter reloads the page of rows.
+        await page.Locator("[data-testid='run-filters'] .mud-select").Filter(new() { HasText = "Status" }).First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "succeeded" }).ClickAsync();
         var checkboxes = page.Locator("[data-testid='runs-grid'] tbody tr input[type='checkbox']");
         await Assertions.Expect(checkboxes).ToHaveCountAsync(2);
         await checkboxes.Nth(0).CheckAsync(new() { Force = true });
