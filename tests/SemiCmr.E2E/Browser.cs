@@ -47,10 +47,22 @@ public sealed class Browser : IAsyncLifetime
         // Generous: CI runs every test project at once on two cores, and the first page of an app compiles its components.
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
+        LastPage = page;
         // Browser console errors end up in the test output: the first thing to read when a step times out.
         page.Console += (_, message) => { if (message.Type is "error" or "warning") Console.WriteLine($"[browser {message.Type}] {message.Text}"); };
         page.PageError += (_, error) => Console.WriteLine($"[page error] {error}");
         return page;
+    }
+
+    /// <summary>The page most recently opened (tests of one class run one after the other).</summary>
+    public IPage? LastPage { get; private set; }
+
+    /// <summary>Called from a test class's DisposeAsync: a failed test leaves a screenshot of where it stopped.</summary>
+    public async Task ScreenshotIfFailed()
+    {
+        if (TestContext.Current.TestState?.Result != TestResult.Failed || LastPage is null) return;
+        try { await Screenshot(LastPage, "failed-" + TestContext.Current.TestMethod?.MethodName); }
+        catch (PlaywrightException) { } // the page may be gone with the failure
     }
 
     /// <summary>Saves a full-page screenshot as artifacts/e2e/{name}.png.</summary>

@@ -2,8 +2,10 @@ namespace SemiCmr.E2E;
 
 /// <summary>The run and search pages at laptop and tablet widths, light and dark: nothing overflows sideways. Screenshots for a look.</summary>
 [Collection(TrainedDataset.Collection)]
-public sealed class LayoutTests(TrainedDataset data)
+public sealed class LayoutTests(TrainedDataset data) : IAsyncDisposable
 {
+    public async ValueTask DisposeAsync() => await data.Browser.ScreenshotIfFailed();
+
     [Theory]
     [InlineData(1366, "light")]
     [InlineData(1366, "dark")]

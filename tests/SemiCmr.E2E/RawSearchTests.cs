@@ -7,8 +7,10 @@ using SemiCmr.Web.Data;
 namespace SemiCmr.E2E;
 
 /// <summary>A raw image-text dataset (TF-IDF texts) uploaded, trained and searched by free text and by an uploaded image.</summary>
-public sealed class RawSearchTests(RawSearchTests.TrainedRawDataset data) : IClassFixture<RawSearchTests.TrainedRawDataset>
+public sealed class RawSearchTests(RawSearchTests.TrainedRawDataset data) : IClassFixture<RawSearchTests.TrainedRawDataset>, IAsyncDisposable
 {
+    public async ValueTask DisposeAsync() => await data.Browser.ScreenshotIfFailed();
+
     [Fact]
     public async Task SearchingByTextShowsImageThumbnailsThatOpenTheFullImage()
     {

@@ -4,8 +4,10 @@ namespace SemiCmr.E2E;
 
 /// <summary>Upload -> import -> budget -> run -> results -> search -> compare, in Debian's Chromium against the real app.</summary>
 [Collection(TrainedDataset.Collection)]
-public sealed class RunFlowTests(TrainedDataset data)
+public sealed class RunFlowTests(TrainedDataset data) : IAsyncDisposable
 {
+    public async ValueTask DisposeAsync() => await data.Browser.ScreenshotIfFailed();
+
     [Fact]
     public async Task TheRunStartedFromTheFormShowsItsProgressToTheEndAndItsResults()
     {
