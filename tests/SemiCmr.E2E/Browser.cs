@@ -48,10 +48,31 @@ public sealed class Browser : IAsyncLifetime
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         LastPage = page;
-        // Browser console errors end up in the test output: the first thing to read when a step times out.
-        page.Console += (_, message) => { if (message.Type is "error" or "warning") Console.WriteLine($"[browser {message.Type}] {message.Text}"); };
-        page.PageError += (_, error) => Console.WriteLine($"[page error] {error}");
+        page.Console += (_, message) => { if (message.Type is "error" or "warning") Log($"[browser {message.Type}] {page.Url}: {message.Text}"); };
+        page.PageError += (_, error) => Log($"[page error] {page.Url}: {error}");
         return page;
+    }
+
+    /// <summary>
+    /// Gives the Datasets page's upload panel a file. The panel wires its hidden file input from JS after its first
+    /// render, which can take a while on a busy machine: set the file until the panel shows it (a minute at most).
+    /// </summary>
+    public static async Task ChooseUploadFile(IPage page, string path)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); await page.Locator("[data-testid='upload-file']").CountAsync() == 0;)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The upload panel never took the file.");
+            await page.Locator("[data-testid='upload-input']").SetInputFilesAsync(path);
+            await page.WaitForTimeoutAsync(500);
+        }
+    }
+
+    private static readonly Lock LogGate = new();
+
+    /// <summary>Browser console errors and warnings go to artifacts/e2e/browser-console.log: the first thing to read when a step times out.</summary>
+    private static void Log(string line)
+    {
+        lock (LogGate) File.AppendAllText(Path.Combine(ArtifactsFolder, "browser-console.log"), $"{DateTime.UtcNow:HH:mm:ss.fff} {line}\n");
     }
 
     /// <summary>The page most recently opened (tests of one class run one after the other).</summary>

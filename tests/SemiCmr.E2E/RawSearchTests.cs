@@ -66,11 +66,7 @@ public sealed class RawSearchTests(RawSearchTests.TrainedRawDataset data) : ICla
                 await page.Locator(".mud-select").Filter(new() { HasText = "Text encoder" }).First.ClickAsync();
                 await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "TF-IDF" }).ClickAsync();
                 string zip = RawDatasetZip.Write(App.DataDirectory + "-input");
-                for (int attempt = 0; attempt < 20 && await page.Locator("[data-testid='upload-file']").CountAsync() == 0; attempt++)
-                {
-                    await page.Locator("[data-testid='upload-input']").SetInputFilesAsync(zip);
-                    await page.WaitForTimeoutAsync(500);
-                }
+                await Browser.ChooseUploadFile(page, zip);
                 await page.Locator("[data-testid='upload-button']").ClickAsync();
                 int datasetId = await WaitForReadyDataset();
                 await Browser.Screenshot(page, "raw-01-import-ready");

@@ -45,12 +45,7 @@ public sealed class TrainedDataset : IAsyncLifetime
         await page.GotoAsync("/datasets?theme=light");
         await page.Locator("[data-testid='upload-name'] input, input[data-testid='upload-name']").First.FillAsync("tiny features");
         await page.Keyboard.PressAsync("Tab"); // MudTextField binds on change
-        // The panel wires its file input from JS after the first render: set the file until the panel has seen it.
-        for (int attempt = 0; attempt < 20 && await page.Locator("[data-testid='upload-file']").CountAsync() == 0; attempt++)
-        {
-            await page.Locator("[data-testid='upload-input']").SetInputFilesAsync(zip);
-            await page.WaitForTimeoutAsync(500);
-        }
+        await Browser.ChooseUploadFile(page, zip);
         await page.Locator("[data-testid='upload-button']").ClickAsync();
         await Browser.Screenshot(page, "01-upload-sent");
         DatasetId = await WaitFor(async db => (await db.Datasets.OrderByDescending(d => d.Id).FirstOrDefaultAsync())?.Id);
