@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -12,8 +11,7 @@ namespace SemiCmr.E2E;
 /// </summary>
 public sealed class E2EApp : WebApplicationFactory<Program>
 {
-    public static string RepoRoot { get; } = typeof(E2EApp).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .First(a => a.Key == "RepoRoot").Value!.TrimEnd('/', '\\');
+    public static string RepoRoot => TestPaths.RepoRoot;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "semicmr-e2e-" + Guid.NewGuid().ToString("N")[..8]);
     public int Port { get; } = FreePort();

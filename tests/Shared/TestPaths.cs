@@ -1,4 +1,4 @@
-namespace SemiCmr.Web.Tests;
+namespace SemiCmr.Tests;
 
 /// <summary>Locates the repository root and the shared datasets beside it (../shared/data).</summary>
 public static class TestPaths
@@ -27,7 +27,7 @@ public static class TestPaths
         var baked = typeof(TestPaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "RepoRoot")?.Value;
-        if (baked is not null && File.Exists(Path.Combine(baked, "SemiCmr.Web.sln"))) return Path.GetFullPath(baked);
+        if (baked is not null && File.Exists(Path.Combine(baked, "SemiCmr.Web.sln"))) return Path.TrimEndingDirectorySeparator(Path.GetFullPath(baked));
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "SemiCmr.Web.sln"))) return dir.FullName;
