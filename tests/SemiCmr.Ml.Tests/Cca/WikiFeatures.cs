@@ -1,4 +1,5 @@
 using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Training;
 
 namespace SemiCmr.Ml.Tests.Cca;
 
@@ -21,28 +22,14 @@ internal sealed record WikiFeatures(FeatureMatrix Images, FeatureMatrix Texts, I
         return (Images.SelectRows(rows), Texts.SelectRows(rows), rows.Select(i => Labels[i]).ToArray());
     }
 
-    /// <summary>Z-scores every column with the mean and standard deviation of the training rows.</summary>
-    public WikiFeatures Standardised() => this with { Images = ZScore(Images, IsTrain), Texts = ZScore(Texts, IsTrain) };
-
-    private static FeatureMatrix ZScore(FeatureMatrix matrix, bool[] isTrain)
+    /// <summary>Z-scores every column with the statistics of the training rows, as training does.</summary>
+    public WikiFeatures Standardised()
     {
-        var values = (float[])matrix.Values.Clone();
-        int trainRows = isTrain.Count(t => t);
-        for (int c = 0; c < matrix.Columns; c++)
+        var train = Enumerable.Range(0, IsTrain.Length).Where(i => IsTrain[i]).ToArray();
+        return this with
         {
-            double sum = 0, squares = 0;
-            for (int r = 0; r < matrix.Rows; r++)
-            {
-                if (!isTrain[r]) continue;
-                double v = values[r * matrix.Columns + c];
-                sum += v; squares += v * v;
-            }
-            double mean = sum / trainRows;
-            double std = Math.Sqrt(Math.Max(squares / trainRows - mean * mean, 0));
-            if (std == 0) std = 1;
-            for (int r = 0; r < matrix.Rows; r++)
-                values[r * matrix.Columns + c] = (float)((values[r * matrix.Columns + c] - mean) / std);
-        }
-        return new FeatureMatrix(values, matrix.Rows, matrix.Columns);
+            Images = Standardizer.Fit(Images, train).Apply(Images),
+            Texts = Standardizer.Fit(Texts, train).Apply(Texts),
+        };
     }
 }
