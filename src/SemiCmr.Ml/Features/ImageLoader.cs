@@ -65,7 +65,15 @@ public static class ImageLoader
         if (width > limits.MaxWidth || height > limits.MaxHeight || (long)width * height > limits.MaxPixels)
             throw new ImageRejectedException(
                 $"the header declares {width}x{height} pixels, more than the limit ({limits.MaxWidth}x{limits.MaxHeight}, {limits.MaxPixels / 1e6:0.#} megapixels): refused as a possible decompression bomb");
+        // Encoding scales the shorter side up to 256 pixels before cropping, so a sliver (20000x1) would
+        // become gigabytes of pixels from a file of a few bytes.
+        if (Math.Max(width, height) > MaxAspectRatio * (long)Math.Min(width, height))
+            throw new ImageRejectedException(
+                $"the header declares {width}x{height} pixels, an aspect ratio over {MaxAspectRatio}:1: refused as a possible decompression bomb");
     }
+
+    /// <summary>The longest side may be at most this many times the shortest (panoramas are about 10:1).</summary>
+    public const int MaxAspectRatio = 50;
 
     /// <summary>
     /// ImageSharp fills the missing part of a cut-off JPEG or PNG with grey instead of failing, so look for

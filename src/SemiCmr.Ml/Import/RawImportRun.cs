@@ -75,6 +75,8 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
             var c = raw.Candidates[i];
             string? reason = null;
             if (!seen.Add(c.Id)) reason = $"the id '{c.Id}' is used by an earlier item";
+            else if ((LeadsOutside(c.ImagePath) ?? LeadsOutside(c.TextPath)) is { } link)
+                reason = $"{link} is a link that leads outside the dataset folder";
             else if (c.TextPath is not null && !File.Exists(c.TextPath)) reason = "the text file is missing";
             else
             {
@@ -88,6 +90,10 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
         }
         return texts;
     }
+
+    /// <summary>The file's name when a symbolic link takes it outside the source folder, else null.</summary>
+    private string? LeadsOutside(string? path) =>
+        path is not null && (File.Exists(path) || Directory.Exists(path)) && !RealPaths.IsInside(source, path) ? Path.GetFileName(path) : null;
 
     private (FeatureMatrix, string, TfidfTextEncoder?) EncodeTexts(IReadOnlyList<DatasetItem> items)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SemiCmr.Ml.Import;
 
 namespace SemiCmr.Web.Hosting;
 
@@ -22,10 +23,5 @@ public sealed class AppPaths(IOptions<DataOptions> data, IOptions<ImportOptions>
     /// True when <paramref name="path"/> (already full) is one of the allowed roots or below one, compared
     /// after resolving symbolic links, so that a link inside a root cannot lead outside it.
     /// </summary>
-    public bool IsAllowedImportPath(string path)
-    {
-        string real = RealPaths.Resolve(path);
-        return AllowedRoots.Select(RealPaths.Resolve)
-            .Any(root => real == root || real.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-    }
+    public bool IsAllowedImportPath(string path) => AllowedRoots.Any(root => RealPaths.IsInside(root, path));
 }

@@ -88,4 +88,14 @@ public sealed class ImageLoaderTests
         Assert.Contains("decompression bomb", Assert.Throws<ImageRejectedException>(() => Load(TestImages.BombJpeg())).Message);
         Assert.Contains("truncated", Assert.Throws<ImageRejectedException>(() => Load(TestImages.TruncatedJpeg())).Message);
     }
+
+    [Fact]
+    public void ASliverImageIsRefusedBeforeItIsScaledUp()
+    {
+        using var sliver = new Image<Rgba32>(2000, 1);
+        var bytes = TestImages.Encode(sliver, (image, stream) => image.SaveAsPng(stream));
+        var error = Assert.Throws<ImageRejectedException>(() => Load(bytes));
+        Assert.Contains("2000x1", error.Message);
+        Assert.Contains("aspect ratio", error.Message);
+    }
 }

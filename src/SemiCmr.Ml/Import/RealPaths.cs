@@ -1,6 +1,9 @@
-namespace SemiCmr.Web.Hosting;
+namespace SemiCmr.Ml.Import;
 
-/// <summary>The canonical form of a full path: every symbolic link along it resolved (like realpath(3)).</summary>
+/// <summary>
+/// Canonical paths with every symbolic link along them resolved (like realpath(3)), so that a link inside
+/// a trusted folder cannot lead a reader outside it.
+/// </summary>
 public static class RealPaths
 {
     public static string Resolve(string fullPath)
@@ -15,5 +18,13 @@ public static class RealPaths
                 current = Resolve(Path.GetFullPath(target.FullName));
         }
         return Path.TrimEndingDirectorySeparator(current);
+    }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or below it once both are resolved.</summary>
+    public static bool IsInside(string root, string path)
+    {
+        string realRoot = Resolve(Path.GetFullPath(root));
+        string real = Resolve(Path.GetFullPath(path));
+        return real == realRoot || real.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 }
