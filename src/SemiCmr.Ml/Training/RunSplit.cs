@@ -15,11 +15,12 @@ internal sealed record RunSplit(
     public static RunSplit Of(FeatureDataset dataset, TrainingRequest request)
     {
         var train = dataset.IndicesOf(Split.Train);
-        var test = dataset.IndicesOf(Split.Test).Where(r => dataset.Items[r].HasLabels).ToArray();
+        // Unlabeled test items stay in the ranked database (never relevant, never queries), as the protocol says.
+        var test = dataset.IndicesOf(Split.Test);
         if (train.Length == 0) throw new ArgumentException("The dataset has no training items.");
-        if (test.Length == 0) throw new ArgumentException("The dataset has no labeled test items to evaluate on.");
-        var val = dataset.IndicesOf(Split.Val).Where(r => dataset.Items[r].HasLabels).ToArray();
-        var validation = (val.Length > 0 ? val : test).Take(MaxValidationItems).ToArray();
+        if (!test.Any(r => dataset.Items[r].HasLabels)) throw new ArgumentException("The dataset has no labeled test items to evaluate on.");
+        var val = dataset.IndicesOf(Split.Val);
+        var validation = (val.Any(r => dataset.Items[r].HasLabels) ? val : test).Take(MaxValidationItems).ToArray();
 
         var labeled = request.LabeledRows.Distinct().Order().ToArray();
         foreach (int row in labeled)

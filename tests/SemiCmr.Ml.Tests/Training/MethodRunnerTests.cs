@@ -1,4 +1,5 @@
 using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Evaluation;
 using SemiCmr.Ml.Training;
 
 namespace SemiCmr.Ml.Tests.Training;
@@ -51,11 +52,31 @@ public sealed class MethodRunnerTests
     [Fact]
     public void FullCountsEveryLabeledTrainingItemAndCcaNone()
     {
-        using var full = Fast.Run(Fast.Request(Dataset, Method.Full));
-        using var cca = Fast.Run(Fast.Request(Dataset, Method.Cca));
+        var dataset = SyntheticData.Clusters(unlabeledEvery: 4);
+        using var full = Fast.Run(Fast.Request(dataset, Method.Full));
+        using var cca = Fast.Run(Fast.Request(dataset, Method.Cca));
 
-        Assert.Equal(Dataset.IndicesOf(Split.Train).Length, full.Result.Metrics.Labeled);
+        int labeledTrain = dataset.IndicesOf(Split.Train).Count(r => dataset.Items[r].HasLabels);
+        Assert.True(labeledTrain < dataset.IndicesOf(Split.Train).Length);
+        Assert.Equal(labeledTrain, full.Result.Metrics.Labeled);
         Assert.Equal(0, cca.Result.Metrics.Labeled);
+    }
+
+    [Fact]
+    public void UnlabeledItemsArePredictedInTrainingAndRankedButNeverQueriedInTest()
+    {
+        var dataset = SyntheticData.Clusters(unlabeledEvery: 4);
+        using var run = Fast.Run(Fast.Request(dataset, Method.Sscmr));
+
+        var withoutLabels = dataset.IndicesOf(Split.Train).Where(r => !dataset.Items[r].HasLabels).ToArray();
+        Assert.NotEmpty(withoutLabels);
+        Assert.All(withoutLabels, row => Assert.Contains(run.Result.Predictions, p => p.Row == row));
+
+        var test = dataset.IndicesOf(Split.Test);
+        var expected = CrossModalEvaluator.Evaluate(run.Result.ImageEmbeddings.SelectRows(test),
+            run.Result.TextEmbeddings.SelectRows(test), test.Select(r => dataset.Items[r].Labels).ToList());
+        Assert.Equal(expected.ImageToText.MapAll, run.Result.Metrics.MapI2T, 1e-12);
+        Assert.Equal(test.Count(r => dataset.Items[r].HasLabels), run.Result.Evaluation.ImageToText.Queries);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace SemiCmr.Ml.Tests.Training;
 internal static class SyntheticData
 {
     public static FeatureDataset Clusters(int classes = 4, int trainPerClass = 40, int testPerClass = 10,
-        int imageDim = 12, int textDim = 8, bool multiLabel = false, int seed = 3, double noise = 1.0)
+        int imageDim = 12, int textDim = 8, bool multiLabel = false, int seed = 3, double noise = 1.0, int unlabeledEvery = 0)
     {
         var random = new Random(seed);
         var imageCentres = Enumerable.Range(0, classes).Select(_ => Gaussian(random, imageDim, 2.5)).ToArray();
@@ -22,7 +22,9 @@ internal static class SyntheticData
             for (int i = 0; i < trainPerClass + testPerClass; i++)
             {
                 var labels = multiLabel && i % 3 == 0 ? new[] { c, (c + 1) % classes }.Order().ToArray() : new[] { c };
-                items.Add(new DatasetItem($"c{c}-{i}", i < trainPerClass ? Split.Train : Split.Test, labels));
+                // Every n-th item hides its labels from the dataset, in both splits; its features keep the class.
+                IReadOnlyList<int> shown = unlabeledEvery > 0 && i % unlabeledEvery == 1 ? [] : labels;
+                items.Add(new DatasetItem($"c{c}-{i}", i < trainPerClass ? Split.Train : Split.Test, shown));
                 image.AddRange(Mix(imageCentres, labels, Gaussian(random, imageDim, noise)));
                 text.AddRange(Mix(textCentres, labels, Gaussian(random, textDim, noise)));
             }
@@ -35,7 +37,7 @@ internal static class SyntheticData
 
     /// <summary>Every n-th training row of each class, as a label budget.</summary>
     public static int[] EveryNthTrainRow(FeatureDataset dataset, int n) =>
-        dataset.IndicesOf(Split.Train).Where((_, i) => i % n == 0).ToArray();
+        dataset.IndicesOf(Split.Train).Where(r => dataset.Items[r].HasLabels).Where((_, i) => i % n == 0).ToArray();
 
     private static IEnumerable<float> Mix(float[][] centres, int[] labels, float[] noise) =>
         noise.Select((value, d) => value + labels.Average(l => centres[l][d]));
