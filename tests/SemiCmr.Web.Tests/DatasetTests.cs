@@ -106,6 +106,23 @@ public sealed class DatasetTests(WikiAppFixture fixture)
     }
 
     [Fact]
+    public async Task OverlongTextFieldIsRefusedNamingItBeforeTheFileIsRead()
+    {
+        // The file is over the upload limit: a 400 about the name (not a 413) shows reading stopped at the name.
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(new string('n', 100_000)), "name" },
+            { new ByteArrayContent(new byte[21 * 1024 * 1024]), "file", "huge.zip" },
+        };
+        // Chunked, so the declared length cannot refuse it up front.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/datasets") { Content = form };
+        request.Headers.TransferEncodingChunked = true;
+        var response = await App.CreateClient().SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(["name"], (await Problem.Read(response, HttpStatusCode.BadRequest)).Errors.Keys);
+        Assert.Empty(Directory.GetFiles(Path.Combine(App.DataDirectory, "uploads")));
+    }
+
+    [Fact]
     public async Task UploadLargerThanTheLimitIsRefusedWith413()
     {
         using var form = new MultipartFormDataContent

@@ -18,6 +18,9 @@ public static class DatasetUpload
     // Room for the multipart boundaries and the small text fields around the file.
     private const long FormOverhead = 64 * 1024;
 
+    /// <summary>The longest name or textEncoder field read; a longer one is refused without reading the rest.</summary>
+    public const int MaxTextFieldLength = 1024;
+
     public static async Task<IResult> Handle(
         HttpRequest request, AppPaths paths, IOptions<ImportOptions> import, IOptions<ZipLimitsOptions> zipLimits,
         IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, CancellationToken cancellationToken)
@@ -53,10 +56,12 @@ public static class DatasetUpload
                                 return Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge);
                             break;
                         case "name":
-                            name = await new StreamReader(section.Body).ReadToEndAsync(cancellationToken);
+                            name = await ReadTextField(section.Body, cancellationToken);
+                            if (name is null) return TextFieldTooLong("name");
                             break;
                         case "textEncoder":
-                            textEncoder = await new StreamReader(section.Body).ReadToEndAsync(cancellationToken);
+                            textEncoder = await ReadTextField(section.Body, cancellationToken);
+                            if (textEncoder is null) return TextFieldTooLong("textEncoder");
                             break;
                     }
                 }
@@ -85,6 +90,20 @@ public static class DatasetUpload
             if (!queued) File.Delete(zip);
         }
     }
+
+    /// <summary>The field's text, or null (having stopped reading) when it is longer than <see cref="MaxTextFieldLength"/>.</summary>
+    private static async Task<string?> ReadTextField(Stream body, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(body, leaveOpen: true);
+        var buffer = new char[MaxTextFieldLength + 1];
+        int length = 0, read;
+        while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            length += read;
+        return length > MaxTextFieldLength ? null : new string(buffer, 0, length);
+    }
+
+    private static IResult TextFieldTooLong(string field) =>
+        Problems.Field(field, $"The {field} field is longer than {MaxTextFieldLength} characters.");
 
     /// <summary>Copies at most <paramref name="limit"/> bytes; false (and stops reading) when the body is larger.</summary>
     private static async Task<bool> CopyLimited(Stream body, string path, long limit, CancellationToken cancellationToken)
