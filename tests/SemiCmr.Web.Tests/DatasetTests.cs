@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SemiCmr.Ml.Training;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Runs;
@@ -104,6 +107,42 @@ public sealed class DatasetTests(WikiAppFixture fixture)
         Assert.Equal(runsBefore!.Select(r => r.Id), runsAfter!.Select(r => r.Id));
         Assert.Empty(Directory.GetFiles(Path.Combine(App.DataDirectory, "uploads")));
     }
+
+    [Fact]
+    public async Task DeletingADatasetWithARunningRunIsRefusedAndRemovesNothingButCancelsItsQueuedRuns()
+    {
+        var client = App.CreateClient();
+        int datasetId = await App.ImportFolder(TinyDatasets.Write(App.ImportRoot, "busy"), "busy");
+        await App.WaitForDataset(datasetId);
+        // Rows as the worker would leave them mid-training (never enqueued, so the real worker leaves them alone).
+        var dbFactory = App.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>();
+        var running = NewRun(datasetId, RunStatus.Running);
+        var queued = NewRun(datasetId, RunStatus.Queued);
+        await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            db.Runs.AddRange(running, queued);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var refused = await client.DeleteAsync($"/api/datasets/{datasetId}", TestContext.Current.CancellationToken);
+        Assert.Contains("id", (await Problem.Read(refused, HttpStatusCode.Conflict)).Errors.Keys);
+        Assert.Equal(DatasetStatus.Ready, (await App.WaitForDataset(datasetId)).Status);
+        Assert.True(Directory.Exists(Path.Combine(App.DataDirectory, "datasets", datasetId.ToString())));
+        var runs = await client.GetFromJsonAsync<List<RunResponse>>("/api/runs", Json.Options, TestContext.Current.CancellationToken);
+        Assert.Equal(RunStatus.Running, runs!.Single(r => r.Id == running.Id).Status);
+        Assert.Equal(RunStatus.Cancelled, runs!.Single(r => r.Id == queued.Id).Status);
+
+        await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
+            await db.Runs.Where(r => r.Id == running.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Failed), TestContext.Current.CancellationToken);
+        var deleted = await client.DeleteAsync($"/api/datasets/{datasetId}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    private static Run NewRun(int datasetId, RunStatus status) => new()
+    {
+        DatasetId = datasetId, Method = Method.Cca, LabelRatio = 1, Seed = 1, Status = status,
+        OptionsJson = RunJson.Serialize(TrainingOptions.Default), CreatedAt = DateTime.UtcNow,
+    };
 
     [Fact]
     public async Task OverlongTextFieldIsRefusedNamingItBeforeTheFileIsRead()

@@ -90,7 +90,7 @@ public static class DatasetEndpoints
         {
             DatasetRemover.Outcome.NotFound => Problems.NotFound("id", $"Dataset {id}"),
             DatasetRemover.Outcome.Importing => Problems.Conflict("id", $"Dataset {id} is still importing; delete it when the import has finished."),
-            DatasetRemover.Outcome.RunInProgress => Problems.Conflict("id", $"Dataset {id} has a running run; cancel it first."),
+            DatasetRemover.Outcome.RunInProgress => Problems.Conflict("id", $"Dataset {id} has a running run; cancel it first (its queued runs were cancelled)."),
             _ => TypedResults.NoContent(),
         };
 }
