@@ -36,6 +36,8 @@ public sealed class TrainingTests(WikiAppFixture fixture)
         Assert.Contains(received, e => e is { Status: "running", Stage: "labelPrediction" or "commonSpace" } && e.Loss.ContainsKey("total"));
         var final = received[^1];
         Assert.Equal("succeeded", final.Status);
+        Assert.Equal("evaluation", final.Stage);
+        Assert.True(final.Epochs > 0 && final.Epoch == final.Epochs, $"final event at epoch {final.Epoch} of {final.Epochs}");
         Assert.NotNull(final.Metrics);
         Assert.InRange(final.Metrics.MapI2T, 0.01, 1);
 

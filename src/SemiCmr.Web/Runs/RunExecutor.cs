@@ -49,6 +49,8 @@ public sealed class RunExecutor(
             DeleteFolder(folder);
             Directory.Move(saving, folder);
 
+            // The reporter wrote stage and epochs through its own context; reload so the final event carries them.
+            db.Entry(run).Reload();
             var metrics = trained.Result.Metrics;
             run.MapI2T = metrics.MapI2T;
             run.MapT2I = metrics.MapT2I;
