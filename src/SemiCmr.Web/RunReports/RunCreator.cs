@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Progress;
@@ -39,7 +40,7 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
         {
             budget = await db.Budgets.AsNoTracking().FirstOrDefaultAsync(b => b.Id == budgetId && b.DatasetId == datasetId, cancellationToken);
             if (budget is null) return Fail(404, "budgetId", $"Label budget {budgetId} of dataset {datasetId} was not found.");
-            if (request.LabelRatio is null) ratio = budget.Ratio ?? (double)budget.LabeledRows.Count / Math.Max(1, dataset.ItemCount);
+            if (request.LabelRatio is null) ratio = budget.Ratio ?? await HandPickedRatio(db, budget, cancellationToken);
         }
         if (!(ratio > 0 && ratio <= 1))
             errors["labelRatio"] = [request.LabelRatio is null ? "A labelRatio in (0, 1] is required." : $"labelRatio must be in (0, 1]; got {request.LabelRatio}."];
@@ -62,6 +63,18 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
             return Fail(503, "queue", $"{RunQueue.Capacity} runs are already waiting; try again later.");
         }
         return (run, null);
+    }
+
+    /// <summary>
+    /// A hand-picked budget's ratio in LabelBudget's sense: labeled items over candidates (train items with labels,
+    /// per the database, the truth once items are annotated), not over the whole dataset.
+    /// </summary>
+    private static async Task<double> HandPickedRatio(SemiCmrDb db, Data.LabelBudget budget, CancellationToken cancellationToken)
+    {
+        var candidates = (await db.Items.AsNoTracking()
+            .Where(i => i.DatasetId == budget.DatasetId && i.Split == Split.Train && i.Labels.Count > 0)
+            .Select(i => i.Row).ToListAsync(cancellationToken)).ToHashSet();
+        return (double)budget.LabeledRows.Count(candidates.Contains) / Math.Max(1, candidates.Count);
     }
 
     /// <summary>The error key of a TrainingOptions property, e.g. "Alpha" -> "options.alpha".</summary>
