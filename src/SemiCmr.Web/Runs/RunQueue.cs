@@ -13,7 +13,7 @@ public sealed class RunQueue
 
     public ChannelReader<int> Reader => channel.Reader;
 
-    /// <summary>False when the queue is full (the caller answers 503); the run row stays queued and is picked up after a restart.</summary>
+    /// <summary>False when the queue is full: RunCreator then deletes the run row it just saved and answers 503.</summary>
     public bool TryEnqueue(int runId) => channel.Writer.TryWrite(runId);
 }
 
