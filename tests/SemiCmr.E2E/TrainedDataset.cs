@@ -18,8 +18,8 @@ public sealed class TrainedDataset : IAsyncLifetime
     public Browser Browser { get; } = new();
     public int DatasetId { get; private set; }
     public int RunId { get; private set; }
-    /// <summary>Progress values the run page showed while the run trained, in order.</summary>
-    public List<double> ProgressSeen { get; } = [];
+    /// <summary>Progress values the run page showed while the fixture's run (RunId) trained, in order.</summary>
+    public IReadOnlyList<double> ProgressSeen { get; private set; } = [];
 
     public async ValueTask InitializeAsync()
     {
@@ -68,7 +68,7 @@ public sealed class TrainedDataset : IAsyncLifetime
         await WaitFor(async db => (await db.Budgets.FirstOrDefaultAsync(b => b.DatasetId == DatasetId && b.Ratio == 0.5 && b.Seed == 1))?.Id);
 
         RunId = await StartRun(page, "sscmr", chooseBudget: true);
-        await WatchToTheEnd(page);
+        ProgressSeen = await WatchToTheEnd(page);
         await Browser.Screenshot(page, "04-run-results");
     }
 
@@ -90,18 +90,25 @@ public sealed class TrainedDataset : IAsyncLifetime
         return int.Parse(page.Url.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Reads the progress bar until the run's results show.</summary>
-    public async Task WatchToTheEnd(IPage page)
+    /// <summary>Reads the progress bar until the run's results show, then waits for the bar to reach the end;
+    /// returns the distinct values seen, in order.</summary>
+    public async Task<IReadOnlyList<double>> WatchToTheEnd(IPage page)
     {
+        var seen = new List<double>();
         var bar = page.Locator("[data-testid='run-progress']");
         for (var deadline = DateTime.UtcNow.AddMinutes(2); DateTime.UtcNow < deadline; await Task.Delay(150))
         {
             if (await bar.GetAttributeAsync("data-value") is { } text && double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value)
-                && (ProgressSeen.Count == 0 || ProgressSeen[^1] != value))
-                ProgressSeen.Add(value);
+                && (seen.Count == 0 || seen[^1] != value))
+                seen.Add(value);
             if (await page.Locator("[data-testid='run-results']").CountAsync() > 0 || await page.Locator("[data-testid='error-state']").CountAsync() > 0) break;
         }
         await Assertions.Expect(page.Locator("[data-testid='run-results']")).ToBeVisibleAsync();
+        // The results can render a moment before the bar's last sample was read: wait for the bar itself to end
+        // rather than trusting the last sampled value.
+        await Assertions.Expect(bar).ToHaveAttributeAsync("data-value", "1");
+        if (seen.Count == 0 || seen[^1] != 1.0) seen.Add(1.0);
+        return seen;
     }
 
     /// <summary>Polls the database (read-only) for a value the UI produced.</summary>
