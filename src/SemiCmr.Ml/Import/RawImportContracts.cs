@@ -12,11 +12,15 @@ public sealed record ImageLimits(long MaxFileBytes, int MaxWidth, int MaxHeight,
 
 /// <param name="TfidfDimensions">Upper bound on the TF-IDF vocabulary (half word n-grams, half character n-grams).</param>
 /// <param name="Seed">Seeds the 80/20 train/test split of items that come without a split.</param>
+/// <param name="ReadableRoots">Folders an item's files may lie in once symbolic links are resolved; an item
+/// whose file a link takes elsewhere is skipped. Null: the source folder only. The app passes its allowed
+/// import roots; the CLI, reading the user's own files, passes the file-system root.</param>
 public sealed record RawImportSettings(
     TextEncoderKind TextEncoder = TextEncoderKind.MiniLm,
     int Seed = 0,
     int TfidfDimensions = 2048,
-    ImageLimits? Limits = null);
+    ImageLimits? Limits = null,
+    IReadOnlyList<string>? ReadableRoots = null);
 
 /// <summary>An item left out of the import, with the file that caused it and why.</summary>
 public sealed record SkippedItem(string Item, string File, string Reason);

@@ -91,9 +91,10 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
         return texts;
     }
 
-    /// <summary>The file's name when a symbolic link takes it outside the source folder, else null.</summary>
+    /// <summary>The file's name when a symbolic link takes it outside the readable roots, else null.</summary>
     private string? LeadsOutside(string? path) =>
-        path is not null && (File.Exists(path) || Directory.Exists(path)) && !RealPaths.IsInside(source, path) ? Path.GetFileName(path) : null;
+        path is not null && (File.Exists(path) || Directory.Exists(path))
+            && !(settings.ReadableRoots ?? [source]).Any(root => RealPaths.IsInside(root, path)) ? Path.GetFileName(path) : null;
 
     private (FeatureMatrix, string, TfidfTextEncoder?) EncodeTexts(IReadOnlyList<DatasetItem> items)
     {

@@ -25,6 +25,7 @@ public static class RealPaths
     {
         string realRoot = Resolve(Path.GetFullPath(root));
         string real = Resolve(Path.GetFullPath(path));
-        return real == realRoot || real.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        string prefix = Path.EndsInDirectorySeparator(realRoot) ? realRoot : realRoot + Path.DirectorySeparatorChar; // "/" stays "/"
+        return real == realRoot || real.StartsWith(prefix, StringComparison.Ordinal);
     }
 }

@@ -70,7 +70,8 @@ public sealed class DatasetImporter(
                     throw new DatasetValidationException([new DatasetProblem("(zip)", null, null, $"no dataset was found in the zip: {SourceFiles.Layouts}")]);
             }
 
-            var settings = new RawImportSettings(TextEncoder: job.TextEncoder == "tfidf" ? TextEncoderKind.Tfidf : TextEncoderKind.MiniLm);
+            var settings = new RawImportSettings(TextEncoder: job.TextEncoder == "tfidf" ? TextEncoderKind.Tfidf : TextEncoderKind.MiniLm,
+                ReadableRoots: [source, .. paths.AllowedRoots]);
             var report = RawDatasetImporter.Import(source, staging, settings, progress, cancellationToken);
             var dataset = FeatureDatasetReader.Read(staging);
 

@@ -46,7 +46,7 @@ public sealed class Flickr8kImportTests : IDisposable
         File.Copy(Path.Combine(shared, "captions.csv"), Path.Combine(source, "captions.csv"));
         Directory.CreateSymbolicLink(Path.Combine(source, "images"), Path.Combine(shared, "images"));
 
-        var report = RawDatasetImporter.Import(source, Target, new RawImportSettings(Seed: 3), cancellationToken: TestContext.Current.CancellationToken);
+        var report = RawDatasetImporter.Import(source, Target, new RawImportSettings(Seed: 3, ReadableRoots: [source, shared]), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(("captions", 1000), (report.Format, report.Items));
         Assert.Empty(report.Skipped);
