@@ -49,7 +49,7 @@ public class TrainingOptionSettings : DeviceSettings
     [CommandOption("--scale <S>"), Description("Scale of the cosine inside J2: theta = scale * cos / 2."), TrainingDefault(nameof(TrainingOptions.Scale))]
     public double Scale { get; set; }
 
-    [CommandOption("--cca-regularization <RIDGE>"), Description("Ridge added to the covariance matrices of CCA."), TrainingDefault(nameof(TrainingOptions.CcaRegularization))]
+    [CommandOption("--cca-regularization <RIDGE>"), Description("Ridge added to each covariance matrix of CCA, relative to its mean variance (regularization x trace / d)."), TrainingDefault(nameof(TrainingOptions.CcaRegularization))]
     public double CcaRegularization { get; set; }
 
     public TrainingOptions ToOptions() => TrainingOptions.Default with

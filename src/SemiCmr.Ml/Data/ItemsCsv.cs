@@ -93,7 +93,8 @@ internal sealed record ItemsCsv(IReadOnlyList<int> Lines, IReadOnlyList<DatasetI
         return rows;
     }
 
-    private static Split? ParseSplit(string value) => value.Trim().ToLowerInvariant() switch
+    /// <summary>train, val (or validation) and test, in any case; null for anything else.</summary>
+    internal static Split? ParseSplit(string value) => value.Trim().ToLowerInvariant() switch
     {
         "train" => Split.Train,
         "val" or "validation" => Split.Val,

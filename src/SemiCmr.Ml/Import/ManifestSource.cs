@@ -35,7 +35,7 @@ internal static class ManifestSource
             }
             string itemId = f[id].Trim();
             if (itemId.Length == 0) problems.Add(new DatasetProblem(FileName, record.Line, "id", "the id is empty"));
-            Split? itemSplit = split < 0 ? null : ParseSplit(f[split]);
+            Split? itemSplit = split < 0 ? null : ItemsCsv.ParseSplit(f[split]);
             if (split >= 0 && itemSplit is null)
                 problems.Add(new DatasetProblem(FileName, record.Line, "split", $"unknown split '{f[split]}': use train, val or test"));
             string imageFile = f[image].Trim();
@@ -52,12 +52,4 @@ internal static class ManifestSource
         if (problems.Count > 0) throw new DatasetValidationException(problems);
         return new RawSource("manifest", candidates);
     }
-
-    private static Split? ParseSplit(string value) => value.Trim().ToLowerInvariant() switch
-    {
-        "train" => Split.Train,
-        "val" or "validation" => Split.Val,
-        "test" => Split.Test,
-        _ => null,
-    };
 }

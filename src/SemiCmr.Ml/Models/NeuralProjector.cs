@@ -16,10 +16,18 @@ internal sealed class NeuralProjector(CommonSpaceNetwork network, Device device)
         var options = manifest.Options;
         var network = new CommonSpaceNetwork(manifest.ImageDim, manifest.TextDim, options.HiddenDim,
             options.CommonDim, manifest.ClassNames.Count, options.Dropout);
-        network.load(Path.Combine(directory, ModelFiles.Weights));
-        network.to(device);
-        network.eval();
-        return new NeuralProjector(network, device);
+        try
+        {
+            network.load(Path.Combine(directory, ModelFiles.Weights));
+            network.to(device);
+            network.eval();
+            return new NeuralProjector(network, device);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
     public int Dimensions => network.CommonDim;

@@ -23,7 +23,8 @@ internal sealed class EpochLosses(string[] names, Device device) : IDisposable
     /// <summary>Mean of each term over the epoch's batches; resets the sums.</summary>
     public IReadOnlyDictionary<string, double> TakeMeans()
     {
-        var sums = _sums.cpu().data<double>().ToArray();
+        using var cpu = _sums.cpu();
+        var sums = cpu.data<double>().ToArray();
         _sums.zero_();
         int batches = Math.Max(1, _batches);
         _batches = 0;

@@ -13,8 +13,9 @@ namespace SemiCmr.Ml.Training;
 /// <summary>
 /// Runs one method end to end: standardise (fitted on train), stage 1 (sscmr only), stage 2 (or CCA),
 /// embed every item, evaluate on the test split. Synchronous: call it on one dedicated thread.
-/// The same seed gives the same result on the CPU as long as no other training runs in the process at
-/// the same time: dropout and initialisation draw from libtorch's process-wide generator.
+/// The same seed gives the same result on the CPU as long as nothing else in the process draws from
+/// libtorch's process-wide generator meanwhile (dropout and initialisation use it): no other training,
+/// and no model being built, as loading one for a search does.
 /// </summary>
 public static class MethodRunner
 {
@@ -54,16 +55,24 @@ public static class MethodRunner
             images.Columns, texts.Columns, projector.Dimensions, request.Seed, split.LabeledCount,
             imageStandardizer, textStandardizer);
         var model = new TrainedModel(manifest, projector);
-        var imageEmbeddings = model.EmbedImages(dataset.ImageFeatures);
-        var textEmbeddings = model.EmbedTexts(dataset.TextFeatures);
-        var evaluation = CrossModalEvaluator.Evaluate(imageEmbeddings.SelectRows(split.Test), textEmbeddings.SelectRows(split.Test),
-            split.Test.Select(row => dataset.Items[row].Labels).ToList());
-        double? stage1Accuracy = request.Method == Method.Sscmr ? Stage1Score(dataset, predictions) : null;
-        var metrics = new RunMetrics(evaluation.ImageToText.MapAll, evaluation.TextToImage.MapAll, stage1Accuracy,
-            split.LabeledCount, stage1.Elapsed.TotalSeconds, stage2.Elapsed.TotalSeconds);
-        model.AttachMetrics(metrics);
-        progress?.Report(new TrainingProgress(Stage.Evaluation, 1, 1, new Dictionary<string, double>(), evaluation.MeanMap));
-        return new TrainedRun(new RunResult(metrics, evaluation, imageEmbeddings, textEmbeddings, predictions), model);
+        try
+        {
+            var imageEmbeddings = model.EmbedImages(dataset.ImageFeatures);
+            var textEmbeddings = model.EmbedTexts(dataset.TextFeatures);
+            var evaluation = CrossModalEvaluator.Evaluate(imageEmbeddings.SelectRows(split.Test), textEmbeddings.SelectRows(split.Test),
+                split.Test.Select(row => dataset.Items[row].Labels).ToList());
+            double? stage1Accuracy = request.Method == Method.Sscmr ? Stage1Score(dataset, predictions) : null;
+            var metrics = new RunMetrics(evaluation.ImageToText.MapAll, evaluation.TextToImage.MapAll, stage1Accuracy,
+                split.LabeledCount, stage1.Elapsed.TotalSeconds, stage2.Elapsed.TotalSeconds);
+            model.AttachMetrics(metrics);
+            progress?.Report(new TrainingProgress(Stage.Evaluation, 1, 1, new Dictionary<string, double>(), evaluation.MeanMap));
+            return new TrainedRun(new RunResult(metrics, evaluation, imageEmbeddings, textEmbeddings, predictions), model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     private static TrainingContext CreateContext(TrainingRequest request, FeatureMatrix images, FeatureMatrix texts,

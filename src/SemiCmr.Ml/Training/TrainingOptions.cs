@@ -49,7 +49,7 @@ public sealed record TrainingOptions
     /// <summary>Scale of the cosine inside J2: theta = Scale * cos / 2.</summary>
     [Range(0.1, 1000.0)] public double Scale { get; init; } = 10.0;
 
-    /// <summary>Ridge added to the covariance matrices of CCA.</summary>
+    /// <summary>Ridge added to each covariance matrix of CCA, relative to its mean variance (regularization x trace / d).</summary>
     [Range(0.0, 1000.0)] public double CcaRegularization { get; init; } = 1e-3;
 
     public static TrainingOptions Default { get; } = new();

@@ -21,7 +21,25 @@ internal static class CommonSpaceTrainer
         var options = context.Options;
         var network = new CommonSpaceNetwork((int)context.Images.shape[1], (int)context.Texts.shape[1],
             options.HiddenDim, options.CommonDim, context.ClassCount, options.Dropout);
-        network.to(context.Device);
+        try
+        {
+            network.to(context.Device);
+            TrainEpochs(context, network, rows, targets, weights, validation);
+            network.eval();
+            return network;
+        }
+        catch
+        {
+            network.Dispose(); // cancelled or failed: nobody else will
+            throw;
+        }
+    }
+
+    private static void TrainEpochs(
+        TrainingContext context, CommonSpaceNetwork network, IReadOnlyList<int> rows, Tensor targets, Tensor weights,
+        (IReadOnlyList<int> Rows, IReadOnlyList<IReadOnlyList<int>> Labels) validation)
+    {
+        var options = context.Options;
         using var optimizer = optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         using var schedule = context.Schedule(rows);
         using var losses = new EpochLosses(LossNames, context.Device);
@@ -53,8 +71,6 @@ internal static class CommonSpaceTrainer
             double map = ValidationMap(context, network, validationRows, validation.Labels);
             context.Report(new TrainingProgress(Stage.CommonSpace, epoch, options.Stage2Epochs, losses.TakeMeans(), map));
         }
-        network.eval();
-        return network;
     }
 
     private static double ValidationMap(TrainingContext context, CommonSpaceNetwork network, Tensor rows, IReadOnlyList<IReadOnlyList<int>> labels)

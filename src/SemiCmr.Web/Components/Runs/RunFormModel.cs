@@ -47,7 +47,7 @@ public sealed class RunFormModel
         [nameof(TrainingOptions.Dropout)] = ("Dropout", "Dropout before every hidden layer's output."),
         [nameof(TrainingOptions.WeightDecay)] = ("Weight decay", "Adam weight decay (L2)."),
         [nameof(TrainingOptions.Scale)] = ("Cosine scale", "Scale of the cosine inside J2."),
-        [nameof(TrainingOptions.CcaRegularization)] = ("CCA ridge", "Ridge added to the covariance matrices of CCA."),
+        [nameof(TrainingOptions.CcaRegularization)] = ("CCA ridge", "Ridge added to each covariance matrix of CCA, relative to its mean variance (regularization x trace / d)."),
     };
 
     private static readonly HashSet<string> Basic = [nameof(TrainingOptions.Stage1Epochs), nameof(TrainingOptions.Stage2Epochs), nameof(TrainingOptions.LearningRate), nameof(TrainingOptions.BatchSize)];
