@@ -66,6 +66,7 @@ public sealed class DatasetImporter(
                 progress.Phase("extracting");
                 DeleteFolder(source);
                 SourceFiles.ExtractZip(job.ZipFile, job.ZipPrefix, source, zipLimits.Value, cancellationToken);
+                File.Delete(job.ZipFile); // extracted: gone before the dataset can be ready (the finally below covers failures)
                 if (RawDatasetImporter.DetectFormat(source) is null)
                     throw new DatasetValidationException([new DatasetProblem("(zip)", null, null, $"no dataset was found in the zip: {SourceFiles.Layouts}")]);
             }
