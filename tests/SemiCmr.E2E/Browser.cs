@@ -44,7 +44,7 @@ public sealed class Browser : IAsyncLifetime
         {
             BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, TimezoneId = "Europe/Berlin",
         });
-        // Generous: CI runs every test project at once on two cores, and the first page of an app compiles its components.
+        // Generous: a machine with two cores may be busy, and the first page of an app compiles its components.
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         LastPage = page;

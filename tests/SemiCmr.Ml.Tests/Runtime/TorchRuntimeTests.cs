@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace SemiCmr.Ml.Tests.Runtime;
 
+[Collection(TorchGlobalState.Name)]
 public sealed class TorchRuntimeTests
 {
     [Fact]

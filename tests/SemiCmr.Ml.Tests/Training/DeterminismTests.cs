@@ -5,11 +5,10 @@ namespace SemiCmr.Ml.Tests.Training;
 
 /// <summary>
 /// Dropout and weight initialisation draw from libtorch's process-wide generator, so a run is
-/// reproducible when no other training runs in the same process at the same time (the app trains on
-/// one thread, the CLI one run after another). These tests therefore run alone.
+/// reproducible when nothing else draws from it meanwhile (the app trains on one thread, the CLI one
+/// run after another). These tests therefore run alone.
 /// </summary>
-[CollectionDefinition(nameof(DeterminismTests), DisableParallelization = true)]
-[Collection(nameof(DeterminismTests))]
+[Collection(TorchGlobalState.Name)]
 public sealed class DeterminismTests
 {
     private static readonly FeatureDataset Dataset = SyntheticData.Clusters();
