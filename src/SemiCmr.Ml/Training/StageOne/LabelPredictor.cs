@@ -22,7 +22,7 @@ internal static class LabelPredictor
         image.to(context.Device);
         text.to(context.Device);
         var parameters = image.parameters().Concat(text.parameters());
-        using var optimizer = optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamOptimizer(parameters, options.LearningRate, options.WeightDecay);
         using var labeled = context.Schedule(labeledRows);
         using var unlabeled = unlabeledRows.Count > 0 ? context.Schedule(unlabeledRows) : null;
         using var losses = new EpochLosses(LossNames, context.Device);
@@ -31,7 +31,7 @@ internal static class LabelPredictor
         {
             image.train();
             text.train();
-            var weight = options.ConsistencyWeight * RampUp(epoch, options.RampUpEpochs);
+            using Scalar weight = options.ConsistencyWeight * RampUp(epoch, options.RampUpEpochs);
             using (var epochScope = NewDisposeScope())
             {
                 var labeledBatches = labeled.Epoch();
@@ -42,10 +42,10 @@ internal static class LabelPredictor
                     using var batchScope = NewDisposeScope();
                     var supervised = SupervisedLoss(context, image, text, labeledBatches[step % labeledBatches.Length]);
                     var consistency = unlabeled is null ? zeros(1, device: context.Device).squeeze() : ConsistencyLoss(context, image, text, steps[step]);
-                    var total = supervised + weight * consistency;
-                    optimizer.zero_grad();
+                    var total = supervised + consistency * weight;
+                    optimizer.ZeroGrad();
                     total.backward();
-                    optimizer.step();
+                    optimizer.Step();
                     losses.Add(stack([total, supervised, consistency]));
                 }
             }
@@ -77,7 +77,7 @@ internal static class LabelPredictor
     {
         var imageProbabilities = Probabilities(context, image.forward(context.Images.index_select(0, rows)));
         var textProbabilities = Probabilities(context, text.forward(context.Texts.index_select(0, rows)));
-        return (imageProbabilities - textProbabilities).pow(2).sum(1).mean();
+        return (imageProbabilities - textProbabilities).square().sum(1).mean();
     }
 
     private static Tensor Probabilities(TrainingContext context, Tensor logits) =>
@@ -94,8 +94,9 @@ internal static class LabelPredictor
         using (NewDisposeScope())
         {
             var index = TensorConversions.Indices(rows, context.Device);
+            using Scalar half = 0.5;
             var probabilities = (Probabilities(context, image.forward(context.Images.index_select(0, index)))
-                + Probabilities(context, text.forward(context.Texts.index_select(0, index)))) / 2;
+                + Probabilities(context, text.forward(context.Texts.index_select(0, index)))).mul_(half);
             fused = probabilities.cpu().data<float>().ToArray();
         }
         return PredictionRule.FromProbabilities(rows, fused, context.ClassCount, context.IsMultiLabel, context.Options.Threshold);

@@ -14,8 +14,9 @@ internal static class CommonSpaceLosses
     /// <summary>J1: the shared classifier maps both embeddings of an item onto its label vector.</summary>
     public static Tensor LabelSpace(Tensor imageScores, Tensor textScores, Tensor labels, Tensor weights)
     {
-        var perItem = (imageScores - labels).pow(2).sum(1) + (textScores - labels).pow(2).sum(1);
-        return (perItem * weights).sum() / weights.sum().clamp_min(1e-6);
+        using Scalar tiny = 1e-6;
+        var perItem = (imageScores - labels).square().sum(1) + (textScores - labels).square().sum(1);
+        return (perItem * weights).sum() / weights.sum().clamp_min(tiny);
     }
 
     /// <summary>
@@ -24,20 +25,21 @@ internal static class CommonSpaceLosses
     /// </summary>
     public static Tensor CommonSpace(Tensor imageEmbeddings, Tensor textEmbeddings, Tensor labels, Tensor weights, double scale)
     {
+        using Scalar zero = 0, tiny = 1e-6, halfScale = scale / 2;
         var u = normalize(imageEmbeddings, dim: 1);
         var v = normalize(textEmbeddings, dim: 1);
-        var similar = (labels.matmul(labels.t()) > 0).to(u.dtype);
+        var similar = labels.matmul(labels.t()).gt(zero).to(u.dtype);
         var pairWeights = weights.unsqueeze(1) * weights.unsqueeze(0);
-        var normaliser = pairWeights.sum().clamp_min(1e-6);
+        var normaliser = pairWeights.sum().clamp_min(tiny);
         Tensor Term(Tensor a, Tensor b)
         {
-            var theta = a.matmul(b.t()) * (scale / 2);
-            return ((softplus(theta) - similar * theta) * pairWeights).sum() / normaliser;
+            var theta = a.matmul(b.t()).mul(halfScale);
+            return ((theta.softplus() - similar * theta) * pairWeights).sum() / normaliser;
         }
         return Term(u, v) + Term(u, u) + Term(v, v);
     }
 
     /// <summary>J3: the two embeddings of the same pair are close; uses every pair, labeled or not.</summary>
     public static Tensor ModalityInvariance(Tensor imageEmbeddings, Tensor textEmbeddings) =>
-        (imageEmbeddings - textEmbeddings).pow(2).sum(1).mean();
+        (imageEmbeddings - textEmbeddings).square().sum(1).mean();
 }

@@ -40,7 +40,8 @@ internal static class CommonSpaceTrainer
         (IReadOnlyList<int> Rows, IReadOnlyList<IReadOnlyList<int>> Labels) validation)
     {
         var options = context.Options;
-        using var optimizer = optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamOptimizer(network.parameters(), options.LearningRate, options.WeightDecay);
+        using Scalar alpha = options.Alpha, beta = options.Beta;
         using var schedule = context.Schedule(rows);
         using var losses = new EpochLosses(LossNames, context.Device);
         using var validationRows = TensorConversions.Indices(validation.Rows, context.Device);
@@ -61,10 +62,10 @@ internal static class CommonSpaceTrainer
                     var j1 = CommonSpaceLosses.LabelSpace(network.Classify(u), network.Classify(v), labels, weight);
                     var j2 = CommonSpaceLosses.CommonSpace(u, v, labels, weight, options.Scale);
                     var j3 = CommonSpaceLosses.ModalityInvariance(u, v);
-                    var total = j1 + options.Alpha * j2 + options.Beta * j3;
-                    optimizer.zero_grad();
+                    var total = j1 + j2 * alpha + j3 * beta;
+                    optimizer.ZeroGrad();
                     total.backward();
-                    optimizer.step();
+                    optimizer.Step();
                     losses.Add(stack([total, j1, j2, j3]));
                 }
             }
