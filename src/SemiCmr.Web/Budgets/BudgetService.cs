@@ -4,6 +4,7 @@ using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Hosting;
 using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
 
 namespace SemiCmr.Web.Budgets;
@@ -19,7 +20,7 @@ public sealed class BudgetProblem(string field, int status, string message) : Ex
 /// Label budgets of a dataset (which train items show their labels) and annotation of items. Shared by the REST
 /// endpoints and the pages. Counts are computed from the database's labels, the truth once items are annotated.
 /// </summary>
-public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory)
+public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths)
 {
     public async Task<IReadOnlyList<BudgetSummary>> List(int datasetId, CancellationToken cancellationToken = default)
     {
@@ -122,15 +123,15 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory)
             throw new BudgetProblem("budgetId", StatusCodes.Status404NotFound, $"Label budget {budgetId} of dataset {datasetId} was not found.");
         var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == datasetId, cancellationToken);
 
-        var runs = db.Runs.AsNoTracking().Where(r => r.DatasetId == datasetId && r.Status == RunStatus.Succeeded && r.ArtifactFolder != null);
+        var runs = db.Runs.AsNoTracking().Where(r => r.DatasetId == datasetId && r.Status == RunStatus.Succeeded);
         if (runId is { } id) runs = runs.Where(r => r.Id == id);
         var candidates = await runs.OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
-        var run = candidates.FirstOrDefault(r => File.Exists(Path.Combine(r.ArtifactFolder!, ModelFiles.Predictions)))
+        var run = candidates.FirstOrDefault(r => File.Exists(Path.Combine(paths.Run(r.Id), ModelFiles.Predictions)))
             ?? throw new BudgetProblem("runId", StatusCodes.Status404NotFound, runId is { } missing
                 ? $"Run {missing} of dataset {datasetId} has not succeeded or has no stage-1 predictions (only sscmr runs predict labels)."
                 : $"No succeeded sscmr run of dataset {datasetId} has stage-1 predictions yet: train one first.");
 
-        var predictions = ModelFiles.ReadJson<List<LabelPrediction>>(Path.Combine(run.ArtifactFolder!, ModelFiles.Predictions));
+        var predictions = ModelFiles.ReadJson<List<LabelPrediction>>(Path.Combine(paths.Run(run.Id), ModelFiles.Predictions));
         var shown = budget.LabeledRows.ToHashSet();
         var chosen = predictions.Where(p => !shown.Contains(p.Row)).OrderBy(p => p.Confidence).ThenBy(p => p.Row).Take(count).ToList();
         var chosenRows = chosen.Select(p => p.Row).ToList();

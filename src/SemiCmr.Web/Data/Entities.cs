@@ -84,7 +84,7 @@ public sealed class LabelBudget
     public DateTime CreatedAt { get; set; }
 }
 
-/// <summary>A training run; the SQLite row is the truth about its state. Artifacts live in <see cref="ArtifactFolder"/>.</summary>
+/// <summary>A training run; the SQLite row is the truth about its state. Artifacts live in AppPaths.Run(id), the one place that locates them.</summary>
 public sealed class Run
 {
     public int Id { get; set; }
@@ -113,6 +113,7 @@ public sealed class Run
     public double? Stage1Accuracy { get; set; }
     public int? Labeled { get; set; }
     public string? Error { get; set; }
+    /// <summary>Where the run was saved, kept for the record; code locates the folder with AppPaths.Run(id).</summary>
     public string? ArtifactFolder { get; set; }
 }
 

@@ -48,7 +48,7 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
         var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).OrderBy(i => i.Row)
             .Select(i => new { i.Row, i.ExternalId, i.Split, i.Labels }).ToListAsync();
         var dataset = run.Dataset!;
-        string folder = run.ArtifactFolder ?? paths.Run(runId);
+        string folder = paths.Run(runId);
 
         var evaluation = ModelFiles.ReadJson<CrossModalReport>(Path.Combine(folder, ModelFiles.Evaluation));
         var images = Npy.Read(Path.Combine(folder, ModelFiles.ImageEmbeddings));

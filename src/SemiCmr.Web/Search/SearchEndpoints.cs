@@ -75,7 +75,7 @@ public static class SearchEndpoints
 
         var (features, whyNot) = queryModels.EncodeText(run!.DatasetId, request.Text!.Trim());
         if (features is null) return Problems.Field("text", whyNot!);
-        var embedding = queryModels.Embed(id, run.ArtifactFolder ?? paths.Run(id), features, isImage: false);
+        var embedding = queryModels.Embed(id, paths.Run(id), features, isImage: false);
         var (textHits, textTotal) = index.Search(embedding, targetImages, k, offset, filter);
         return TypedResults.Ok(Response(index, run.DatasetId, textHits, textTotal));
     }
@@ -132,7 +132,7 @@ public static class SearchEndpoints
             return Problems.Field("file", e.Message);
         }
         if (features is null) return Problems.Field("file", whyNot!);
-        var embedding = queryModels.Embed(id, run.ArtifactFolder ?? paths.Run(id), features, isImage: true);
+        var embedding = queryModels.Embed(id, paths.Run(id), features, isImage: true);
         var (hits, total) = index.Search(embedding, target == "image", k ?? 10, offset ?? 0, filter);
         return TypedResults.Ok(Response(index, run.DatasetId, hits, total));
     }

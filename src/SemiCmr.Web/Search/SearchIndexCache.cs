@@ -53,7 +53,7 @@ public sealed class SearchIndexCache(IDbContextFactory<SemiCmrDb> dbFactory, App
             var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
             var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).OrderBy(i => i.Row)
                 .Select(i => new IndexedItem(i.ExternalId, i.Labels, i.Text, i.ImagePath != null)).ToListAsync();
-            string folder = run.ArtifactFolder ?? paths.Run(runId);
+            string folder = paths.Run(runId);
             return new SearchIndex(Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")),
                 items, run.Dataset!.Classes);
         }

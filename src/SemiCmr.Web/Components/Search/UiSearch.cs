@@ -79,7 +79,7 @@ public sealed class UiSearch(SearchIndexCache cache, QueryModels queryModels, Ap
             return (null, $"The image could not be used: {e.Message}");
         }
         if (features is null) return (null, whyNot);
-        return (queryModels.Embed(run.Id, run.ArtifactFolder ?? paths.Run(run.Id), features, isImage), null);
+        return (queryModels.Embed(run.Id, paths.Run(run.Id), features, isImage), null);
     }
 
     private static UiHit Hit(SearchIndex index, int datasetId, int row, double score)

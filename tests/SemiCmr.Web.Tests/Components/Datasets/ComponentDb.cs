@@ -1,9 +1,12 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
 using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Tests.Components.Runs;
 
 namespace SemiCmr.Web.Tests.Components.Datasets;
@@ -14,8 +17,10 @@ public static class ComponentDb
     public static (BunitContext Context, int DatasetId) WithDataset(FeatureDataset source, string name = "test")
     {
         var context = MudTestContext.Create();
-        string file = Path.Combine(TestPaths.NewTempFolder(), "components.db");
+        string folder = TestPaths.NewTempFolder(), file = Path.Combine(folder, "components.db");
         context.Services.AddDbContextFactory<SemiCmrDb>(options => options.UseSqlite($"Data Source={file};Pooling=False"));
+        context.Services.AddSingleton(new AppPaths(Options.Create(new DataOptions { Directory = folder }), Options.Create(new ImportOptions()),
+            new HostingEnvironment { ContentRootPath = folder }));
         context.Services.AddSingleton<BudgetService>();
 
         using var db = context.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>().CreateDbContext();
