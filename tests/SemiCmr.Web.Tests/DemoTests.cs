@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
+using SemiCmr.Ml.Samples;
 using SemiCmr.Web.Demo;
 using SemiCmr.Web.Runs;
 using SemiCmr.Web.Search;
@@ -25,7 +26,7 @@ public sealed class DemoTests
 
         Assert.Equal(RunStatus.Succeeded, run?.Status);
         var dataset = (await client.GetFromJsonAsync<List<DatasetResponse>>("/api/datasets", Json.Options, cancel))!.Single();
-        Assert.Equal((DemoSeeder.DatasetName, DatasetStatus.Ready, DemoDataset.DefaultCount, "tfidf"), (dataset.Name, dataset.Status, dataset.ItemCount, dataset.TextEncoder));
+        Assert.Equal((DemoSeeder.DatasetName, DatasetStatus.Ready, SceneManifest.DefaultCount, "tfidf"), (dataset.Name, dataset.Status, dataset.ItemCount, dataset.TextEncoder));
 
         var response = await client.PostAsJsonAsync($"/api/runs/{run!.Id}/search", new { text = "a red circle", k = 10 }, cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

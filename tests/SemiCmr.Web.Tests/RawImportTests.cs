@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
-using SemiCmr.Web.Demo;
+using SemiCmr.Ml.Samples;
 using SemiCmr.Web.Progress;
 
 namespace SemiCmr.Web.Tests;
@@ -32,7 +32,7 @@ public sealed class RawImportTests : IAsyncLifetime
     public async Task RawZipUploadImportsWithLiveProgressAndServesItsImages()
     {
         string folder = Path.Combine(baseApp.ImportRoot, "shapes");
-        DemoDataset.Write(folder, count: 40, seed: 1);
+        SceneManifest.Write(folder, count: 40, seed: 1);
         string zip = ZipFolder(folder, "shapes/");
 
         var events = Channel.CreateUnbounded<ImportProgressEvent>();
@@ -66,13 +66,13 @@ public sealed class RawImportTests : IAsyncLifetime
     public async Task MissingAndBrokenImagesAreSkippedAndListedWithTheirReason()
     {
         string folder = Path.Combine(baseApp.ImportRoot, "messy");
-        DemoDataset.Write(folder, count: 30, seed: 2);
+        SceneManifest.Write(folder, count: 30, seed: 2);
         File.Delete(Path.Combine(folder, "images", "scene-0003.png"));
         File.WriteAllText(Path.Combine(folder, "images", "scene-0007.png"), "not a png");
 
         var response = await app.CreateClient().PostAsJsonAsync("/api/datasets/from-folder", new { name = "messy", path = folder, textEncoder = "tfidf" }, Cancel);
         int id = (await response.Content.ReadFromJsonAsync<CreatedResponse>(Cancel))!.Id;
-        var dataset = await FlickrAppFixture.WaitForDataset(app, id, seconds: 180);
+        var dataset = await RawAppFixture.WaitForDataset(app, id, seconds: 180);
 
         Assert.True(dataset.Status == DatasetStatus.Ready, string.Join("; ", dataset.Problems.Select(p => $"{p.File}: {p.Message}")));
         Assert.Equal(28, dataset.ItemCount);

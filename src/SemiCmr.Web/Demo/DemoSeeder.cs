@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SemiCmr.Ml.Samples;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
@@ -35,10 +36,10 @@ public sealed class DemoSeeder(
                 if (await db.Datasets.AnyAsync(stoppingToken)) return;
             await File.WriteAllTextAsync(Marker, DateTime.UtcNow.ToString("O"), stoppingToken);
 
-            await Task.Run(() => DemoDataset.Write(folder), stoppingToken);
+            await Task.Run(() => SceneManifest.Write(folder), stoppingToken);
             int datasetId = await DatasetEndpoints.CreateImporting(dbFactory, DatasetName, "demo", null, "tfidf", stoppingToken);
             imports.Enqueue(new ImportJob(datasetId, Folder: folder, TextEncoder: "tfidf"));
-            logger.LogInformation("Demo dataset {Id} generated ({Count} scenes) and queued for import", datasetId, DemoDataset.DefaultCount);
+            logger.LogInformation("Demo dataset {Id} generated ({Count} scenes) and queued for import", datasetId, SceneManifest.DefaultCount);
 
             if (await WaitForImport(datasetId, stoppingToken) is not { } itemCount) return;
             await using var db2 = await dbFactory.CreateDbContextAsync(stoppingToken);

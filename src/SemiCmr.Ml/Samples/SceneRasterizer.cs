@@ -1,7 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace SemiCmr.Web.Demo;
+namespace SemiCmr.Ml.Samples;
 
 /// <summary>
 /// Draws a scene with plain pixel writes: each pixel takes the colour of the last shape that covers its centre

@@ -1,4 +1,4 @@
-namespace SemiCmr.Web.Demo;
+namespace SemiCmr.Ml.Samples;
 
 public enum ShapeKind { Circle, Square, Triangle }
 

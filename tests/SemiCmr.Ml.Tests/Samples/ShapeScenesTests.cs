@@ -1,8 +1,8 @@
-using SemiCmr.Web.Demo;
+using SemiCmr.Ml.Samples;
 
-namespace SemiCmr.Web.Tests;
+namespace SemiCmr.Ml.Tests.Samples;
 
-public sealed class DemoGeneratorTests
+public sealed class ShapeScenesTests
 {
     private static readonly string[] ShapeWords = ["circle", "square", "triangle"];
 
@@ -10,8 +10,8 @@ public sealed class DemoGeneratorTests
     public void TheSameSeedGivesTheSameScenesAndTheSameImageFiles()
     {
         string first = TestPaths.NewTempFolder(), second = TestPaths.NewTempFolder();
-        var a = DemoDataset.Write(first, count: 20, seed: 3);
-        var b = DemoDataset.Write(second, count: 20, seed: 3);
+        var a = SceneManifest.Write(first, count: 20, seed: 3);
+        var b = SceneManifest.Write(second, count: 20, seed: 3);
 
         Assert.Equal(a.Select(s => (s.Caption, string.Join(';', s.Labels), s.IsTest)), b.Select(s => (s.Caption, string.Join(';', s.Labels), s.IsTest)));
         Assert.Equal(File.ReadAllText(Path.Combine(first, "items.csv")), File.ReadAllText(Path.Combine(second, "items.csv")));
