@@ -2,6 +2,7 @@ using SemiCmr.Cli.Bench;
 using SemiCmr.Cli.Common;
 using SemiCmr.Cli.Eval;
 using SemiCmr.Cli.Perf;
+using SemiCmr.Cli.Samples;
 using SemiCmr.Cli.Train;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -26,19 +27,22 @@ public static class SemiCmrApp
             config.ConfigureConsole(console);
             config.SetExceptionHandler((exception, _) => ErrorHandler.Handle(exception, console));
 
+            config.AddCommand<SamplesCommand>("samples")
+                .WithDescription("Write generated datasets to try everything on: feature datasets (single- and multi-label) and raw image-text folders in every import layout.")
+                .WithExample("samples", "--out", "samples");
             config.AddCommand<TrainCommand>("train")
                 .WithDescription("Train one run (sscmr, supervised, full or cca) on a feature dataset and save the run folder.")
-                .WithExample("train", "--data", "../shared/data/wiki-features", "--method", "sscmr", "--label-ratio", "0.1", "--seed", "1", "--out", "runs/wiki-sscmr");
+                .WithExample("train", "--data", "samples/features", "--method", "sscmr", "--label-ratio", "0.1", "--seed", "1", "--out", "runs/sample-sscmr");
             config.AddCommand<EvalCommand>("eval")
                 .WithDescription("Evaluate a saved model on the test split of a feature dataset (MAP, MAP@R, precision@K).")
-                .WithExample("eval", "--model", "runs/wiki-sscmr", "--data", "../shared/data/wiki-features");
-            config.AddCommand<Import.ImportCommand>("import").WithDescription("Import a raw image-text folder (manifest, captions or Wikipedia layout): extract features, thumbnails and the text encoder.").WithExample("import", "--source", "../shared/data/flickr8k-1000", "--out", "datasets/flickr", "--text-encoder", "minilm");
+                .WithExample("eval", "--model", "runs/sample-sscmr", "--data", "samples/features");
+            config.AddCommand<Import.ImportCommand>("import").WithDescription("Import a raw image-text folder (manifest, captions or Wikipedia layout): extract features, thumbnails and the text encoder.").WithExample("import", "--source", "samples/manifest", "--out", "datasets/shapes", "--text-encoder", "minilm");
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Run every method x label ratio x seed, print mean and standard deviation over seeds, write every run as JSON.")
-                .WithExample("bench", "--data", "../shared/data/wiki-features", "--methods", "sscmr,supervised,full,cca", "--ratios", "0.05,0.1", "--seeds", "1,2,3", "--json", "bench-wiki.json");
+                .WithExample("bench", "--data", "samples/features", "--methods", "sscmr,supervised,full,cca", "--ratios", "0.05,0.1", "--seeds", "1,2,3", "--json", "bench-samples.json");
             config.AddCommand<PerfCommand>("perf")
                 .WithDescription("Measure the hot paths with BenchmarkDotNet (a stage-2 run at 1 and 11 epochs, test-split evaluation, dataset loading); run it from a Release build.")
-                .WithExample("perf", "--data", "../shared/data/wiki-features");
+                .WithExample("perf", "--data", "samples/features");
         });
         return app;
     }

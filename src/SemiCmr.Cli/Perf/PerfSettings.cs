@@ -7,7 +7,7 @@ namespace SemiCmr.Cli.Perf;
 public sealed class PerfSettings : CommandSettings
 {
     [CommandOption("--data <DIR>", isRequired: true)]
-    [Description("Feature dataset folder the benchmarks train and evaluate on (e.g. ../shared/data/wiki-features).")]
+    [Description("Feature dataset folder the benchmarks train and evaluate on (e.g. samples/features written by `semicmr samples`).")]
     public string Data { get; set; } = "";
 
     [CommandOption("--threads <N>")]
