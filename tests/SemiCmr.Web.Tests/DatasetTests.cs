@@ -9,8 +9,8 @@ using SemiCmr.Web.Runs;
 
 namespace SemiCmr.Web.Tests;
 
-[Collection(WikiCollection.Name)]
-public sealed class DatasetTests(WikiAppFixture fixture)
+[Collection(FeatureCollection.Name)]
+public sealed class DatasetTests(FeatureAppFixture fixture)
 {
     private SemiCmrApp App => fixture.App;
 
@@ -20,10 +20,11 @@ public sealed class DatasetTests(WikiAppFixture fixture)
         var dataset = await App.WaitForDataset(fixture.DatasetId);
 
         Assert.Equal(DatasetStatus.Ready, dataset.Status);
-        Assert.Equal(2866, dataset.ItemCount);
-        Assert.Equal(new SplitCounts(2173, 0, 693), dataset.Splits);
-        Assert.Equal(10, dataset.Classes.Count);
-        Assert.Equal((128, 10), (dataset.ImageDim, dataset.TextDim));
+        var written = fixture.Features;
+        Assert.Equal(written.Items.Count, dataset.ItemCount);
+        Assert.Equal(new SplitCounts(written.IndicesOf(Ml.Data.Split.Train).Length, 0, written.IndicesOf(Ml.Data.Split.Test).Length), dataset.Splits);
+        Assert.Equal(written.ClassNames, dataset.Classes);
+        Assert.Equal((written.ImageFeatures.Columns, written.TextFeatures.Columns), (dataset.ImageDim, dataset.TextDim));
         Assert.True(File.Exists(Path.Combine(App.DataDirectory, "datasets", dataset.Id.ToString(), "image_features.npy")));
     }
 

@@ -3,8 +3,8 @@ using SemiCmr.Web.Health;
 
 namespace SemiCmr.Web.Tests;
 
-[Collection(WikiCollection.Name)]
-public sealed class HealthTests(WikiAppFixture fixture)
+[Collection(FeatureCollection.Name)]
+public sealed class HealthTests(FeatureAppFixture fixture)
 {
     [Fact]
     public async Task HealthReportsOkWithDeviceThreadsAndVersion()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SemiCmr.Ml.Samples;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
@@ -11,6 +12,8 @@ namespace SemiCmr.Web.Tests;
 
 public sealed class RestartTests
 {
+    private static readonly FeatureSampleSpec Spec = FeatureSampleSpec.SingleLabel with { TrainItems = 400, TestItems = 100 };
+
     [Fact]
     public async Task RestartFailsTheRunningRunRequeuesTheQueuedOneAndKeepsEverythingElse()
     {
@@ -18,7 +21,7 @@ public sealed class RestartTests
         var first = SemiCmrApp.InTempFolders();
         await using (first)
         {
-            datasetId = await first.ImportFolder(SemiCmrApp.WikiFeatures);
+            datasetId = await first.ImportFolder(FeatureSamples.Write(Path.Combine(first.ImportRoot, "features"), Spec));
             await first.WaitForDataset(datasetId);
             // As a crash would leave them: one run mid-training, one still waiting in the (in-memory) queue.
             var dbFactory = first.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>();
@@ -38,7 +41,7 @@ public sealed class RestartTests
         var requeued = await second.WaitForRun(queuedId, r => r.Status is RunStatus.Succeeded or RunStatus.Failed);
         Assert.Equal(RunStatus.Succeeded, requeued.Status);
         var dataset = await second.WaitForDataset(datasetId);
-        Assert.Equal((DatasetStatus.Ready, 2866), (dataset.Status, dataset.ItemCount));
+        Assert.Equal((DatasetStatus.Ready, Spec.TrainItems + Spec.TestItems), (dataset.Status, dataset.ItemCount));
 
         // Deleting the dataset takes its runs and every file with it.
         string runFolder = Path.Combine(second.DataDirectory, "runs", queuedId.ToString());

@@ -5,8 +5,8 @@ using SemiCmr.Web.Runs;
 
 namespace SemiCmr.Web.Tests;
 
-[Collection(WikiCollection.Name)]
-public sealed class RunCreationTests(WikiAppFixture fixture)
+[Collection(FeatureCollection.Name)]
+public sealed class RunCreationTests(FeatureAppFixture fixture)
 {
     private SemiCmrApp App => fixture.App;
 
@@ -23,8 +23,9 @@ public sealed class RunCreationTests(WikiAppFixture fixture)
         var run = await App.StartRun(new { datasetId = fixture.DatasetId, method = "cca", budgetId = budget.Id });
         await client.PostAsync($"/api/runs/{run.Id}/cancel", null, TestContext.Current.CancellationToken);
 
-        // 216 of the 2,173 labeled train items, not of all 2,866 items.
-        Assert.Equal((216, 2173), (manual.Preview.Labeled, manual.Preview.Candidates));
+        // One fewer than the budget of the labeled train items, not of all items.
+        int train = fixture.Features.IndicesOf(Ml.Data.Split.Train).Count(row => fixture.Features.Items[row].HasLabels);
+        Assert.Equal((budget.Preview.Labeled - 1, train), (manual.Preview.Labeled, manual.Preview.Candidates));
         Assert.Equal((double)manual.Preview.Labeled / manual.Preview.Candidates, run.LabelRatio, 1e-12);
         await App.WaitForRun(run.Id, r => r.Status != RunStatus.Queued && r.Status != RunStatus.Running);
     }

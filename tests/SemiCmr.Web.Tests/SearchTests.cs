@@ -4,22 +4,22 @@ using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Tests;
 
-[Collection(WikiCollection.Name)]
-public sealed class SearchTests(WikiAppFixture fixture)
+[Collection(FeatureCollection.Name)]
+public sealed class SearchTests(FeatureAppFixture fixture)
 {
-    private const string WikiItem = "b3150b0c281960b6a6d33407824fd40a-3";
+    private string Item => fixture.Features.Items[0].Id;
 
     [Fact]
     public async Task SearchByItemIdReturnsKHitsInDescendingScoreWithLabels()
     {
         var run = await fixture.SucceededRun();
         var response = await fixture.App.CreateClient().PostAsJsonAsync($"/api/runs/{run.Id}/search",
-            new { itemId = WikiItem, target = "text", k = 7 }, TestContext.Current.CancellationToken);
+            new { itemId = Item, target = "text", k = 7 }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await response.Content.ReadFromJsonAsync<SearchResponse>(Json.Options, TestContext.Current.CancellationToken);
         Assert.Equal(7, result!.Hits.Count);
-        Assert.Equal(2866, result.Total);
+        Assert.Equal(fixture.Features.Items.Count, result.Total);
         Assert.Equal(result.Hits.OrderByDescending(h => h.Score).Select(h => h.ItemId), result.Hits.Select(h => h.ItemId));
         Assert.All(result.Hits, hit => Assert.Single(hit.Labels));
         Assert.All(result.Hits, hit => Assert.InRange(hit.Score, -1.0001, 1.0001));
@@ -33,13 +33,14 @@ public sealed class SearchTests(WikiAppFixture fixture)
         async Task<SearchResponse> Search(object body) =>
             (await (await client.PostAsJsonAsync($"/api/runs/{run.Id}/search", body)).Content.ReadFromJsonAsync<SearchResponse>(Json.Options))!;
 
-        var first = await Search(new { itemId = WikiItem, target = "image", k = 10 });
-        var second = await Search(new { itemId = WikiItem, target = "image", k = 5, offset = 5 });
+        var first = await Search(new { itemId = Item, target = "image", k = 10 });
+        var second = await Search(new { itemId = Item, target = "image", k = 5, offset = 5 });
         Assert.Equal(first.Hits.Skip(5).Select(h => h.ItemId), second.Hits.Select(h => h.ItemId));
 
-        var sport = await Search(new { itemId = WikiItem, target = "image", k = 20, labels = new[] { "sport" } });
-        Assert.All(sport.Hits, hit => Assert.Equal(["sport"], hit.Labels));
-        Assert.InRange(sport.Total, 20, 2865);
+        string label = fixture.Features.ClassNames[^1];
+        var filtered = await Search(new { itemId = Item, target = "image", k = 20, labels = new[] { label } });
+        Assert.All(filtered.Hits, hit => Assert.Equal([label], hit.Labels));
+        Assert.Equal(fixture.Features.Items.Count(item => item.Labels.Contains(fixture.Features.ClassCount - 1)), filtered.Total);
     }
 
     [Fact]
@@ -65,11 +66,11 @@ public sealed class SearchTests(WikiAppFixture fixture)
 
         var item = await client.PostAsJsonAsync($"/api/runs/{run.Id}/search", new { itemId = "nope", target = "text" }, TestContext.Current.CancellationToken);
         Assert.True((await Problem.Read(item, HttpStatusCode.NotFound)).Errors.ContainsKey("itemId"));
-        var label = await client.PostAsJsonAsync($"/api/runs/{run.Id}/search", new { itemId = WikiItem, target = "text", labels = new[] { "cats" } }, TestContext.Current.CancellationToken);
+        var label = await client.PostAsJsonAsync($"/api/runs/{run.Id}/search", new { itemId = Item, target = "text", labels = new[] { "no such class" } }, TestContext.Current.CancellationToken);
         Assert.True((await Problem.Read(label, HttpStatusCode.BadRequest)).Errors.ContainsKey("labels"));
-        var missingRun = await client.PostAsJsonAsync("/api/runs/9999/search", new { itemId = WikiItem, target = "text" }, TestContext.Current.CancellationToken);
+        var missingRun = await client.PostAsJsonAsync("/api/runs/9999/search", new { itemId = Item, target = "text" }, TestContext.Current.CancellationToken);
         Assert.True((await Problem.Read(missingRun, HttpStatusCode.NotFound)).Errors.ContainsKey("id"));
-        var target = await client.PostAsJsonAsync($"/api/runs/{run.Id}/search", new { itemId = WikiItem, target = "audio", k = 0 }, TestContext.Current.CancellationToken);
+        var target = await client.PostAsJsonAsync($"/api/runs/{run.Id}/search", new { itemId = Item, target = "audio", k = 0 }, TestContext.Current.CancellationToken);
         var problem = await Problem.Read(target, HttpStatusCode.BadRequest);
         Assert.True(problem.Errors.ContainsKey("target"));
         Assert.True(problem.Errors.ContainsKey("k"));

@@ -10,7 +10,7 @@ namespace SemiCmr.Web.Tests;
 
 /// <summary>
 /// The real app on a real SQLite file: the repo root is the content root (as in development), the data folder
-/// is a temp folder, and imports may read ../shared/data and <see cref="ImportRoot"/> (a temp folder for bad inputs).
+/// is a temp folder, and imports may read the research data folder (<see cref="ResearchData"/>) and <see cref="ImportRoot"/> (a temp folder for bad inputs).
 /// </summary>
 public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApplicationFactory<Program>
 {
@@ -29,7 +29,7 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         builder.UseContentRoot(TestPaths.RepoRoot);
         builder.UseEnvironment("Testing");
         builder.UseSetting("Data:Directory", DataDirectory);
-        builder.UseSetting("Import:AllowedRoots:0", Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "data")));
+        builder.UseSetting("Import:AllowedRoots:0", ResearchData.Root);
         builder.UseSetting("Import:AllowedRoots:1", ImportRoot);
         builder.UseSetting("Import:MaxUploadBytes", (20 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Training:Device", "cpu");
@@ -45,7 +45,7 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         })
         .Build();
 
-    public async Task<int> ImportFolder(string path, string name = "wiki")
+    public async Task<int> ImportFolder(string path, string name = "dataset")
     {
         var response = await CreateClient().PostAsJsonAsync("/api/datasets/from-folder", new { name, path });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
@@ -81,6 +81,4 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         }
         throw new TimeoutException($"Run {id} did not reach the expected state.");
     }
-
-    public static string WikiFeatures => TestPaths.SharedData("wiki-features");
 }

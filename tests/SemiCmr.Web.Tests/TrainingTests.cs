@@ -8,8 +8,8 @@ using SemiCmr.Web.Runs;
 
 namespace SemiCmr.Web.Tests;
 
-[Collection(WikiCollection.Name)]
-public sealed class TrainingTests(WikiAppFixture fixture)
+[Collection(FeatureCollection.Name)]
+public sealed class TrainingTests(FeatureAppFixture fixture)
 {
     private SemiCmrApp App => fixture.App;
 

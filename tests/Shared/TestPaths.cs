@@ -1,18 +1,9 @@
 namespace SemiCmr.Tests;
 
-/// <summary>Locates the repository root and the shared datasets beside it (../shared/data).</summary>
+/// <summary>Locates the repository root and makes temporary folders.</summary>
 public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
-
-    /// <summary>A dataset folder under ../shared/data; fails loudly when the shared data is missing.</summary>
-    public static string SharedData(string name)
-    {
-        var path = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", name));
-        if (!Directory.Exists(path))
-            throw new DirectoryNotFoundException($"Shared dataset '{name}' not found at {path}; tests expect ../shared/data beside the repository.");
-        return path;
-    }
 
     /// <summary>A fresh empty temporary folder, deleted by the caller (or left in /tmp on failure for inspection).</summary>
     public static string NewTempFolder()

@@ -1,5 +1,6 @@
 using SemiCmr.Ml.Budget;
 using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Samples;
 
 namespace SemiCmr.Ml.Tests.Budget;
 
@@ -157,9 +158,23 @@ public sealed class LabelBudgetTests
     }
 
     [Fact]
+    public void GeneratedBenchmarkBudgetAtTenPercentIsStratifiedOverTheTrainSplit()
+    {
+        var features = FeatureSamples.Generate(FeatureSampleSpec.SingleLabel);
+        int train = features.IndicesOf(Split.Train).Length;
+
+        var chosen = LabelBudget.ByRatio(features, 0.1, seed: 0);
+        var preview = LabelBudget.Preview(features, chosen);
+
+        Assert.Equal((int)Math.Round(0.1 * train), chosen.Count);
+        Assert.All(chosen, row => Assert.Equal(Split.Train, features.Items[row].Split));
+        Assert.All(preview.Classes, c => Assert.InRange(c.Labeled, 0.1 * c.Candidates - 1, 0.1 * c.Candidates + 1));
+    }
+
+    [Fact]
     public void WikiBudgetAtTenPercentIsStratifiedOverTheTrainSplit()
     {
-        var wiki = FeatureDatasetReader.Read(TestPaths.SharedData("wiki-features"));
+        var wiki = FeatureDatasetReader.Read(ResearchData.Require("wiki-features"));
 
         var chosen = LabelBudget.ByRatio(wiki, 0.1, seed: 0);
         var preview = LabelBudget.Preview(wiki, chosen);

@@ -8,7 +8,7 @@ internal sealed record WikiFeatures(FeatureMatrix Images, FeatureMatrix Texts, I
 {
     public static WikiFeatures Load()
     {
-        var dataset = FeatureDatasetReader.Read(TestPaths.SharedData("wiki-features"));
+        var dataset = FeatureDatasetReader.Read(ResearchData.Require("wiki-features"));
         return new WikiFeatures(
             dataset.ImageFeatures,
             dataset.TextFeatures,

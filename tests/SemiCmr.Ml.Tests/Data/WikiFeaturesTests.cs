@@ -5,7 +5,7 @@ namespace SemiCmr.Ml.Tests.Data;
 
 public sealed class WikiFeaturesTests
 {
-    private static readonly string Folder = TestPaths.SharedData("wiki-features");
+    private static string Folder => ResearchData.Require("wiki-features");
 
     [Fact]
     public void WikiFeaturesReadAsTheOfficialSplit()

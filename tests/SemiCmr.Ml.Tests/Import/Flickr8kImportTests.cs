@@ -16,7 +16,7 @@ public sealed class Flickr8kImportTests : IDisposable
     [Fact]
     public void Flickr8kImportsThroughTheManifestWithNothingSkipped()
     {
-        var source = TestPaths.SharedData("flickr8k-1000");
+        var source = ResearchData.Require("flickr8k-1000");
 
         var report = RawDatasetImporter.Import(source, Target, new RawImportSettings(), cancellationToken: TestContext.Current.CancellationToken);
 
@@ -40,7 +40,7 @@ public sealed class Flickr8kImportTests : IDisposable
     [Fact]
     public void Flickr8kImportsThroughTheCaptionsFileWithNothingSkipped()
     {
-        var shared = TestPaths.SharedData("flickr8k-1000");
+        var shared = ResearchData.Require("flickr8k-1000");
         var source = Path.Combine(_root, "captions");
         Directory.CreateDirectory(source);
         File.Copy(Path.Combine(shared, "captions.csv"), Path.Combine(source, "captions.csv"));

@@ -10,8 +10,8 @@ using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
 
 namespace SemiCmr.Web.Tests.Components.Budgets;
 
-[Collection(WikiCollection.Name)]
-public sealed class BudgetEndpointTests(WikiAppFixture fixture)
+[Collection(FeatureCollection.Name)]
+public sealed class BudgetEndpointTests(FeatureAppFixture fixture)
 {
     private HttpClient Client => fixture.App.CreateClient();
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -19,29 +19,29 @@ public sealed class BudgetEndpointTests(WikiAppFixture fixture)
     [Fact]
     public async Task PreviewShowsTheStratifiedCountPerClassThatCreatingTheBudgetSaves()
     {
-        var wiki = FeatureDatasetReader.Read(SemiCmrApp.WikiFeatures);
-        var expected = MlBudget.Preview(wiki, MlBudget.ByRatio(wiki, 0.1, 7));
+        var features = fixture.Features;
+        var expected = MlBudget.Preview(features, MlBudget.ByRatio(features, 0.1, 7));
+        int train = features.IndicesOf(Split.Train).Length;
 
         var preview = await Client.GetFromJsonAsync<BudgetPreview>($"/api/datasets/{fixture.DatasetId}/budgets/preview?ratio=0.1&seed=7", Json.Options, Token);
         var response = await Client.PostAsJsonAsync($"/api/datasets/{fixture.DatasetId}/budgets", new { ratio = 0.1, seed = 7 }, Token);
 
-        Assert.Equal(217, preview!.Labeled); // 10% of the 2173 train items
-        Assert.Equal(2173, preview.Candidates);
+        Assert.Equal((int)Math.Round(0.1 * train), preview!.Labeled); // 10% of the train items
+        Assert.Equal(train, preview.Candidates);
         Assert.Equal(expected.Classes.Select(c => (c.Name, c.Labeled, c.Candidates)), preview.Classes.Select(c => (c.Name, c.Labeled, c.Candidates)));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = (await response.Content.ReadFromJsonAsync<BudgetResponse>(Json.Options, Token))!;
         Assert.Equal(BudgetKind.Ratio, created.Kind);
         Assert.Equal(preview.Classes.Select(c => c.Labeled), created.Preview.Classes.Select(c => c.Labeled));
         var listed = await Client.GetFromJsonAsync<List<BudgetSummary>>($"/api/datasets/{fixture.DatasetId}/budgets", Json.Options, Token);
-        Assert.Contains(listed!, b => b.Id == created.Id && b.Labeled == 217);
+        Assert.Contains(listed!, b => b.Id == created.Id && b.Labeled == preview.Labeled);
     }
 
     [Fact]
     public async Task MarkingAnItemByHandShowsItsLabelsAndMakesTheBudgetManual()
     {
         var budget = await Create(0.05, 3);
-        var wiki = FeatureDatasetReader.Read(SemiCmrApp.WikiFeatures);
-        int row = wiki.IndicesOf(Split.Train).First(r => !budget.LabeledRows.Contains(r));
+        int row = fixture.Features.IndicesOf(Split.Train).First(r => !budget.LabeledRows.Contains(r));
 
         var marked = await Put($"/api/budgets/{budget.Id}/items/{row}", new { labeled = true });
         var unmarked = await Put($"/api/budgets/{budget.Id}/items/{row}", new { labeled = false });
@@ -57,7 +57,7 @@ public sealed class BudgetEndpointTests(WikiAppFixture fixture)
     public async Task ATestItemCannotBeMarkedAsLabeled()
     {
         var budget = await Create(0.05, 4);
-        int testRow = FeatureDatasetReader.Read(SemiCmrApp.WikiFeatures).IndicesOf(Split.Test)[0];
+        int testRow = fixture.Features.IndicesOf(Split.Test)[0];
 
         var response = await Client.PutAsJsonAsync($"/api/budgets/{budget.Id}/items/{testRow}", new { labeled = true }, Token);
 

@@ -1,5 +1,6 @@
 using Bunit;
 using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Samples;
 using SemiCmr.Web.Components.Datasets;
 using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
 
@@ -8,16 +9,16 @@ namespace SemiCmr.Web.Tests.Components.Datasets;
 public sealed class BudgetEditorTests
 {
     [Fact]
-    public async Task PreviewShowsTheStratifiedCountPerClassOfWikiFeaturesBeforeSaving()
+    public async Task PreviewShowsTheStratifiedCountPerClassBeforeSaving()
     {
-        var wiki = FeatureDatasetReader.Read(SemiCmrApp.WikiFeatures);
-        var expected = MlBudget.Preview(wiki, MlBudget.ByRatio(wiki, 0.1, 0));
-        var (context, datasetId) = ComponentDb.WithDataset(wiki, "wiki");
+        var features = FeatureSamples.Generate(FeatureSampleSpec.SingleLabel);
+        var expected = MlBudget.Preview(features, MlBudget.ByRatio(features, 0.1, 0));
+        var (context, datasetId) = ComponentDb.WithDataset(features, "generated");
         await using var _ = context;
 
         var editor = context.Render<BudgetEditor>(p => p.Add(e => e.DatasetId, datasetId));
 
-        editor.WaitForAssertion(() => Assert.Contains("217 of 2,173 labeled train items", editor.Find("[data-testid=budget-total]").TextContent));
+        editor.WaitForAssertion(() => Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{expected.Labeled} of {expected.Candidates:N0} labeled train items"), editor.Find("[data-testid=budget-total]").TextContent));
         foreach (var c in expected.Classes)
         {
             var cells = editor.FindAll($"[data-testid=budget-class-{c.Class}] td").Select(td => td.TextContent.Trim()).ToList();

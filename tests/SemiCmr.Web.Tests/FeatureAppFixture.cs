@@ -1,25 +1,35 @@
+using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Samples;
 using SemiCmr.Web.Runs;
 
 namespace SemiCmr.Web.Tests;
 
-/// <summary>The tests that share one wiki app (they run one after another).</summary>
+/// <summary>The tests that share one feature-dataset app (they run one after another).</summary>
 [CollectionDefinition(Name)]
-public sealed class WikiCollection : ICollectionFixture<WikiAppFixture>
+public sealed class FeatureCollection : ICollectionFixture<FeatureAppFixture>
 {
-    public const string Name = "wiki app";
+    public const string Name = "feature app";
 }
 
-/// <summary>One app shared by the wiki collection: wiki-features imported once, a short sscmr run trained once on first use.</summary>
-public sealed class WikiAppFixture : IAsyncLifetime
+/// <summary>
+/// One app shared by the feature collection: the generated Wikipedia-sized feature dataset (10 classes,
+/// single-label) imported once, and a short sscmr run trained once on first use.
+/// </summary>
+public sealed class FeatureAppFixture : IAsyncLifetime
 {
     private Task<RunResponse>? succeededRun;
 
     public SemiCmrApp App { get; } = SemiCmrApp.InTempFolders();
     public int DatasetId { get; private set; }
 
+    /// <summary>The generated dataset as written, to compare the app's answers with.</summary>
+    public FeatureDataset Features { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
-        DatasetId = await App.ImportFolder(SemiCmrApp.WikiFeatures);
+        string folder = FeatureSamples.Write(Path.Combine(App.ImportRoot, "features"), FeatureSampleSpec.SingleLabel);
+        Features = FeatureDatasetReader.Read(folder);
+        DatasetId = await App.ImportFolder(folder, "generated features");
         await App.WaitForDataset(DatasetId);
     }
 
