@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SemiCmr.Ml.Import;
 using SemiCmr.Web.Hosting;
 
 namespace SemiCmr.Web.Data;
@@ -18,12 +19,17 @@ public static class DatabaseExtensions
     public static string ConnectionString(string databaseFile) => $"Data Source={databaseFile}";
 }
 
-/// <summary>Creates the data folder, applies migrations and switches the database to WAL (readers never wait for the trainer).</summary>
+/// <summary>
+/// Creates the data folder (and the import folders inside it, so users see where server-side folders go),
+/// applies migrations and switches the database to WAL (readers never wait for the trainer).
+/// </summary>
 public sealed class DatabaseInitializer(IDbContextFactory<SemiCmrDb> factory, AppPaths paths, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.DataDirectory);
+        foreach (var root in paths.AllowedRoots.Where(root => RealPaths.IsInside(paths.DataDirectory, root)))
+            Directory.CreateDirectory(root);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
