@@ -23,8 +23,8 @@ public sealed class ScalarLifetimeTests
     }
 
     /// <summary>
-    /// The same for as long as SEMICMR_SOAK_MINUTES says (default 10): run on request with
-    /// `dotnet test tests/SemiCmr.Ml.Tests -- --filter-method "*Soak*" --explicit only`.
+    /// The same for as long as SEMICMR_SOAK_MINUTES says (default 10); explicit, so only on request:
+    /// `SEMICMR_SOAK_MINUTES=10 dotnet test --project tests/SemiCmr.Ml.Tests --filter-method "*SoakTrainingUnderCollectionPressure" --explicit only`.
     /// </summary>
     [Fact(Explicit = true)]
     public void SoakTrainingUnderCollectionPressure()
