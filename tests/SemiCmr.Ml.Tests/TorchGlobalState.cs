@@ -1,9 +1,9 @@
 namespace SemiCmr.Ml.Tests;
 
 /// <summary>
-/// Tests that change or depend on libtorch's process-wide state (its thread count, its random generator)
-/// run alone, after the parallel tests: changing the thread count under a running training corrupts it, and
-/// another training would draw from the same generator.
+/// Tests that change or depend on libtorch's process-wide thread count run alone, after the parallel tests:
+/// changing the thread count under a running training corrupts it. (Runs no longer use libtorch's global
+/// generator, so determinism tests need not be here.)
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TorchGlobalState

@@ -15,7 +15,7 @@ internal sealed class NeuralProjector(CommonSpaceNetwork network, Device device)
     {
         var options = manifest.Options;
         var network = new CommonSpaceNetwork(manifest.ImageDim, manifest.TextDim, options.HiddenDim,
-            options.CommonDim, manifest.ClassNames.Count, options.Dropout);
+            options.CommonDim, manifest.ClassNames.Count, options.Dropout, generator: null);
         try
         {
             network.load(Path.Combine(directory, ModelFiles.Weights));

@@ -1,3 +1,4 @@
+using SemiCmr.Ml.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,8 @@ namespace SemiCmr.Ml.Training;
 /// Adam with L2 weight decay, the update of torch.optim.Adam. It is written here because TorchSharp's
 /// version hands temporary Scalars (converted from doubles) to native code, and under allocation pressure
 /// from other threads the garbage collector can finalise such a temporary during the call (seen as
-/// "Expected false to be true ... Scalar.h"). Here every Scalar lives in a variable until its operation returns.
+/// "Expected false to be true ... Scalar.h"). Here every Scalar lives in a variable until its operation
+/// returns, including the alpha that add_(Scalar) would create (see TORCHSHARP.md).
 /// </summary>
 internal sealed class AdamOptimizer : IDisposable
 {
@@ -40,8 +42,9 @@ internal sealed class AdamOptimizer : IDisposable
         _steps++;
         double correction1 = 1 - Math.Pow(Beta1, _steps), correction2 = 1 - Math.Pow(Beta2, _steps);
         using var noGrad = no_grad();
-        using Scalar beta1 = Beta1, keep1 = 1 - Beta1, beta2 = Beta2, keep2 = 1 - Beta2, decay = _weightDecay;
-        using Scalar rootCorrection2 = Math.Sqrt(correction2), epsilon = Epsilon, stepSize = -_learningRate / correction1;
+        using Scalar beta1 = Beta1.ToScalar(), keep1 = (1 - Beta1).ToScalar(), beta2 = Beta2.ToScalar(), keep2 = (1 - Beta2).ToScalar();
+        using Scalar decay = _weightDecay.ToScalar();
+        using Scalar rootCorrection2 = Math.Sqrt(correction2).ToScalar(), epsilon = Epsilon.ToScalar(), stepSize = (-_learningRate / correction1).ToScalar();
         for (int i = 0; i < _parameters.Length; i++)
         {
             using var scope = NewDisposeScope();
@@ -50,7 +53,7 @@ internal sealed class AdamOptimizer : IDisposable
             var g = _weightDecay != 0 ? gradient.add(_parameters[i], decay) : gradient;
             _means[i].mul_(beta1).add_(g, keep1);
             _squares[i].mul_(beta2).addcmul_(g, g, keep2);
-            var denominator = _squares[i].sqrt().div_(rootCorrection2).add_(epsilon);
+            var denominator = _squares[i].sqrt().div_(rootCorrection2).PlusInPlace(epsilon);
             _parameters[i].addcdiv_(_means[i], denominator, stepSize);
         }
     }

@@ -1,3 +1,4 @@
+using SemiCmr.Ml.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ internal sealed class EpochLosses(string[] names, Device device) : IDisposable
     public void Add(Tensor terms)
     {
         using var detached = terms.detach().to(ScalarType.Float64);
-        _sums.add_(detached);
+        _sums.PlusInPlace(detached);
         _batches++;
     }
 

@@ -13,9 +13,8 @@ namespace SemiCmr.Ml.Training;
 /// <summary>
 /// Runs one method end to end: standardise (fitted on train), stage 1 (sscmr only), stage 2 (or CCA),
 /// embed every item, evaluate on the test split. Synchronous: call it on one dedicated thread.
-/// The same seed gives the same result on the CPU as long as nothing else in the process draws from
-/// libtorch's process-wide generator meanwhile (dropout and initialisation use it): no other training,
-/// and no model being built, as loading one for a search does.
+/// The same seed gives the same result on the CPU whatever else the process does meanwhile: every random
+/// draw of a run comes from its own generators (see <see cref="TrainingContext"/>).
 /// </summary>
 public static class MethodRunner
 {
@@ -36,7 +35,6 @@ public static class MethodRunner
         var stage2 = new Stopwatch();
         IReadOnlyList<LabelPrediction> predictions = [];
         ICommonSpaceProjector projector;
-        random.manual_seed(request.Seed);
         using (var context = CreateContext(request, images, texts, progress, cancellationToken))
         {
             if (request.Method == Method.Sscmr)
@@ -82,9 +80,11 @@ public static class MethodRunner
         var device = request.Device;
         var labels = tensor(TensorConversions.MultiHot(dataset.Items.Select(i => i.Labels), dataset.ClassCount),
             [dataset.Items.Count, dataset.ClassCount], device: device);
+        // Weights are built on the CPU and then moved, so their generator is a CPU one.
         var generator = new Generator((ulong)request.Seed, device);
+        var modelGenerator = new Generator((ulong)request.Seed, CPU);
         return new TrainingContext(images.ToTensor(device), texts.ToTensor(device), labels, dataset.ClassCount,
-            dataset.IsMultiLabel, request.Options, generator, progress, cancellationToken);
+            dataset.IsMultiLabel, request.Options, generator, modelGenerator, progress, cancellationToken);
     }
 
     private static NeuralProjector TrainCommonSpace(TrainingContext context, TrainingRequest request, RunSplit split,

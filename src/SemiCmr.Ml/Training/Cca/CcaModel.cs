@@ -1,4 +1,5 @@
 using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,7 +53,7 @@ public sealed class CcaModel
         using var noGrad = no_grad();
         var (x, meanX) = Centre(images);
         var (y, meanY) = Centre(texts);
-        double n = images.Rows - 1;
+        using Scalar n = ((double)(images.Rows - 1)).ToScalar();
         var inverseRootX = InverseSquareRoot(x.T.mm(x).div(n), regularization);
         var inverseRootY = InverseSquareRoot(y.T.mm(y).div(n), regularization);
         var crossCovariance = x.T.mm(y).div(n);
@@ -110,11 +111,11 @@ public sealed class CcaModel
     private static Tensor InverseSquareRoot(Tensor covariance, double regularization)
     {
         long d = covariance.shape[0];
-        double ridge = regularization * covariance.trace().item<double>() / d;
-        var (eigenvalues, eigenvectors) = linalg.eigh(covariance + eye(d, dtype: ScalarType.Float64) * ridge);
+        using Scalar ridge = (regularization * covariance.trace().item<double>() / d).ToScalar();
+        var (eigenvalues, eigenvectors) = linalg.eigh(covariance.Plus(eye(d, dtype: ScalarType.Float64).mul(ridge)));
         // Without a ridge a singular covariance has zero (or slightly negative) eigenvalues; floor them
         // relative to the largest so the inverse stays finite.
-        var floor = Math.Max(eigenvalues.max().item<double>() * 1e-12, double.Epsilon);
+        using Scalar floor = Math.Max(eigenvalues.max().item<double>() * 1e-12, double.Epsilon).ToScalar();
         var scale = eigenvalues.clamp_min(floor).rsqrt();
         return (eigenvectors * scale.unsqueeze(0)).mm(eigenvectors.T);
     }

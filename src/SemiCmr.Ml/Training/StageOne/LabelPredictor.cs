@@ -1,3 +1,4 @@
+using SemiCmr.Ml.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -17,8 +18,8 @@ internal static class LabelPredictor
         TrainingContext context, IReadOnlyList<int> labeledRows, IReadOnlyList<int> unlabeledRows)
     {
         var options = context.Options;
-        using var image = new LabelClassifier("image", (int)context.Images.shape[1], options.HiddenDim, context.ClassCount, options.Dropout);
-        using var text = new LabelClassifier("text", (int)context.Texts.shape[1], options.HiddenDim, context.ClassCount, options.Dropout);
+        using var image = new LabelClassifier("image", (int)context.Images.shape[1], options.HiddenDim, context.ClassCount, options.Dropout, context.ModelGenerator);
+        using var text = new LabelClassifier("text", (int)context.Texts.shape[1], options.HiddenDim, context.ClassCount, options.Dropout, context.ModelGenerator);
         image.to(context.Device);
         text.to(context.Device);
         var parameters = image.parameters().Concat(text.parameters());
@@ -31,7 +32,7 @@ internal static class LabelPredictor
         {
             image.train();
             text.train();
-            using Scalar weight = options.ConsistencyWeight * RampUp(epoch, options.RampUpEpochs);
+            using Scalar weight = (options.ConsistencyWeight * RampUp(epoch, options.RampUpEpochs)).ToScalar();
             using (var epochScope = NewDisposeScope())
             {
                 var labeledBatches = labeled.Epoch();
@@ -42,7 +43,7 @@ internal static class LabelPredictor
                     using var batchScope = NewDisposeScope();
                     var supervised = SupervisedLoss(context, image, text, labeledBatches[step % labeledBatches.Length]);
                     var consistency = unlabeled is null ? zeros(1, device: context.Device).squeeze() : ConsistencyLoss(context, image, text, steps[step]);
-                    var total = supervised + consistency * weight;
+                    var total = supervised.Plus(consistency.mul(weight));
                     optimizer.ZeroGrad();
                     total.backward();
                     optimizer.Step();
@@ -68,16 +69,16 @@ internal static class LabelPredictor
         var imageLogits = image.forward(context.Images.index_select(0, rows));
         var textLogits = text.forward(context.Texts.index_select(0, rows));
         if (context.IsMultiLabel)
-            return binary_cross_entropy_with_logits(imageLogits, targets) + binary_cross_entropy_with_logits(textLogits, targets);
+            return binary_cross_entropy_with_logits(imageLogits, targets).Plus(binary_cross_entropy_with_logits(textLogits, targets));
         var classes = targets.argmax(1);
-        return cross_entropy(imageLogits, classes) + cross_entropy(textLogits, classes);
+        return cross_entropy(imageLogits, classes).Plus(cross_entropy(textLogits, classes));
     }
 
     private static Tensor ConsistencyLoss(TrainingContext context, LabelClassifier image, LabelClassifier text, Tensor rows)
     {
         var imageProbabilities = Probabilities(context, image.forward(context.Images.index_select(0, rows)));
         var textProbabilities = Probabilities(context, text.forward(context.Texts.index_select(0, rows)));
-        return (imageProbabilities - textProbabilities).square().sum(1).mean();
+        return (imageProbabilities - textProbabilities).Squared().sum(1).mean();
     }
 
     private static Tensor Probabilities(TrainingContext context, Tensor logits) =>
@@ -94,9 +95,9 @@ internal static class LabelPredictor
         using (NewDisposeScope())
         {
             var index = TensorConversions.Indices(rows, context.Device);
-            using Scalar half = 0.5;
-            var probabilities = (Probabilities(context, image.forward(context.Images.index_select(0, index)))
-                + Probabilities(context, text.forward(context.Texts.index_select(0, index)))).mul_(half);
+            using Scalar half = 0.5.ToScalar();
+            var probabilities = Probabilities(context, image.forward(context.Images.index_select(0, index)))
+                .Plus(Probabilities(context, text.forward(context.Texts.index_select(0, index)))).mul_(half);
             fused = probabilities.cpu().data<float>().ToArray();
         }
         return PredictionRule.FromProbabilities(rows, fused, context.ClassCount, context.IsMultiLabel, context.Options.Threshold);

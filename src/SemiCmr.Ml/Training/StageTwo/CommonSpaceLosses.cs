@@ -1,3 +1,4 @@
+using SemiCmr.Ml.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -14,8 +15,8 @@ internal static class CommonSpaceLosses
     /// <summary>J1: the shared classifier maps both embeddings of an item onto its label vector.</summary>
     public static Tensor LabelSpace(Tensor imageScores, Tensor textScores, Tensor labels, Tensor weights)
     {
-        using Scalar tiny = 1e-6;
-        var perItem = (imageScores - labels).square().sum(1) + (textScores - labels).square().sum(1);
+        using Scalar tiny = 1e-6.ToScalar();
+        var perItem = (imageScores - labels).Squared().sum(1).Plus((textScores - labels).Squared().sum(1));
         return (perItem * weights).sum() / weights.sum().clamp_min(tiny);
     }
 
@@ -25,7 +26,7 @@ internal static class CommonSpaceLosses
     /// </summary>
     public static Tensor CommonSpace(Tensor imageEmbeddings, Tensor textEmbeddings, Tensor labels, Tensor weights, double scale)
     {
-        using Scalar zero = 0, tiny = 1e-6, halfScale = scale / 2;
+        using Scalar zero = 0.ToScalar(), tiny = 1e-6.ToScalar(), halfScale = (scale / 2).ToScalar();
         var u = normalize(imageEmbeddings, dim: 1);
         var v = normalize(textEmbeddings, dim: 1);
         var similar = labels.matmul(labels.t()).gt(zero).to(u.dtype);
@@ -34,12 +35,12 @@ internal static class CommonSpaceLosses
         Tensor Term(Tensor a, Tensor b)
         {
             var theta = a.matmul(b.t()).mul(halfScale);
-            return ((theta.softplus() - similar * theta) * pairWeights).sum() / normaliser;
+            return ((theta.Softplus() - similar * theta) * pairWeights).sum() / normaliser;
         }
-        return Term(u, v) + Term(u, u) + Term(v, v);
+        return Term(u, v).Plus(Term(u, u)).Plus(Term(v, v));
     }
 
     /// <summary>J3: the two embeddings of the same pair are close; uses every pair, labeled or not.</summary>
     public static Tensor ModalityInvariance(Tensor imageEmbeddings, Tensor textEmbeddings) =>
-        (imageEmbeddings - textEmbeddings).square().sum(1).mean();
+        (imageEmbeddings - textEmbeddings).Squared().sum(1).mean();
 }

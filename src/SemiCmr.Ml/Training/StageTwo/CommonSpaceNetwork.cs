@@ -14,18 +14,22 @@ public sealed class CommonSpaceNetwork : Module
 {
     private readonly Linear image_branch;
     private readonly Linear text_branch;
-    private readonly Dropout dropout;
+    private readonly SeededDropout dropout;
     private readonly Linear shared_top;
     private readonly Linear classifier;
 
-    public CommonSpaceNetwork(int imageDim, int textDim, int hiddenDim, int commonDim, int classes, double dropoutRate)
+    /// <param name="generator">
+    /// The run's generator, for the initial weights and dropout masks; null for a network whose weights
+    /// are loaded from a checkpoint and that is only evaluated.
+    /// </param>
+    internal CommonSpaceNetwork(int imageDim, int textDim, int hiddenDim, int commonDim, int classes, double dropoutRate, Generator? generator)
         : base("common_space")
     {
-        image_branch = Linear(imageDim, hiddenDim);
-        text_branch = Linear(textDim, hiddenDim);
-        dropout = Dropout(dropoutRate);
-        shared_top = Linear(hiddenDim, commonDim);
-        classifier = Linear(commonDim, classes);
+        image_branch = SeededLayers.Linear(imageDim, hiddenDim, generator);
+        text_branch = SeededLayers.Linear(textDim, hiddenDim, generator);
+        dropout = new SeededDropout(dropoutRate, generator);
+        shared_top = SeededLayers.Linear(hiddenDim, commonDim, generator);
+        classifier = SeededLayers.Linear(commonDim, classes, generator);
         CommonDim = commonDim;
         RegisterComponents();
     }

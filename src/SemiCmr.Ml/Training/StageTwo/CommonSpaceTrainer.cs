@@ -1,5 +1,6 @@
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Evaluation;
+using SemiCmr.Ml.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ internal static class CommonSpaceTrainer
     {
         var options = context.Options;
         var network = new CommonSpaceNetwork((int)context.Images.shape[1], (int)context.Texts.shape[1],
-            options.HiddenDim, options.CommonDim, context.ClassCount, options.Dropout);
+            options.HiddenDim, options.CommonDim, context.ClassCount, options.Dropout, context.ModelGenerator);
         try
         {
             network.to(context.Device);
@@ -41,7 +42,7 @@ internal static class CommonSpaceTrainer
     {
         var options = context.Options;
         using var optimizer = new AdamOptimizer(network.parameters(), options.LearningRate, options.WeightDecay);
-        using Scalar alpha = options.Alpha, beta = options.Beta;
+        using Scalar alpha = options.Alpha.ToScalar(), beta = options.Beta.ToScalar();
         using var schedule = context.Schedule(rows);
         using var losses = new EpochLosses(LossNames, context.Device);
         using var validationRows = TensorConversions.Indices(validation.Rows, context.Device);
@@ -62,7 +63,7 @@ internal static class CommonSpaceTrainer
                     var j1 = CommonSpaceLosses.LabelSpace(network.Classify(u), network.Classify(v), labels, weight);
                     var j2 = CommonSpaceLosses.CommonSpace(u, v, labels, weight, options.Scale);
                     var j3 = CommonSpaceLosses.ModalityInvariance(u, v);
-                    var total = j1 + j2 * alpha + j3 * beta;
+                    var total = j1.Plus(j2.mul(alpha)).Plus(j3.mul(beta));
                     optimizer.ZeroGrad();
                     total.backward();
                     optimizer.Step();
