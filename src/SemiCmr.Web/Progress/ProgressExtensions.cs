@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
 
 namespace SemiCmr.Web.Progress;
 
@@ -9,8 +10,11 @@ public static class ProgressExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RunProgressBroadcaster>();
-        builder.Services.AddSignalR().AddJsonProtocol(options =>
-            options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.AddSingleton<HubRateLimitFilter>();
+        // The limit is for /hubs/runs only: Blazor's own circuit hub carries every click and render.
+        builder.Services.AddSignalR()
+            .AddHubOptions<RunsHub>(options => options.AddFilter<HubRateLimitFilter>())
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddHostedService<HubRelay>();
         return builder;
     }

@@ -13,10 +13,12 @@ namespace SemiCmr.Web.Progress;
 /// (<see cref="ImportProgressEvent"/>: phase, done, total, itemsPerSecond, secondsLeft; the last one has isFinal with
 /// status ready or failed).</item>
 /// </list>
-/// Both first send the current state, so a client that arrives mid-way (or late) is never left waiting.
+/// Both first send the current state, so a client that arrives mid-way (or late) is never left waiting, and
+/// answer true; an unknown id is a normal answer (false, nothing sent, nothing logged above debug).
 /// Events are throttled to about 10 a second per run and per dataset; final events are never dropped.
+/// Calls are rate-limited per connection (<see cref="HubRateLimitFilter"/>).
 /// </summary>
-public sealed class RunsHub(RunProgressBroadcaster broadcaster, IDbContextFactory<SemiCmrDb> dbFactory) : Hub
+public sealed class RunsHub(RunProgressBroadcaster broadcaster, IDbContextFactory<SemiCmrDb> dbFactory, ILogger<RunsHub> logger) : Hub
 {
     public const string ProgressMethod = "progress";
     public const string ImportProgressMethod = "importProgress";
@@ -25,7 +27,7 @@ public sealed class RunsHub(RunProgressBroadcaster broadcaster, IDbContextFactor
 
     public static string DatasetGroup(int datasetId) => "dataset-" + datasetId.ToString(CultureInfo.InvariantCulture);
 
-    public async Task Watch(int runId)
+    public async Task<bool> Watch(int runId)
     {
         // Join first, then send the current state: an event racing the join arrives twice rather than never.
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
@@ -33,28 +35,38 @@ public sealed class RunsHub(RunProgressBroadcaster broadcaster, IDbContextFactor
         if (current is null)
         {
             await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
-            var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, Context.ConnectionAborted)
-                ?? throw new HubException($"Run {runId} was not found.");
+            var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, Context.ConnectionAborted);
+            if (run is null) return await NotFound(Group(runId), "run", runId);
             current = RunProgressEvent.FromRow(run);
         }
         await Clients.Caller.SendAsync(ProgressMethod, current, Context.ConnectionAborted);
+        return true;
     }
 
     public Task Unwatch(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(runId));
 
-    public async Task WatchDataset(int datasetId)
+    public async Task<bool> WatchDataset(int datasetId)
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, DatasetGroup(datasetId));
         var current = broadcaster.CurrentImport(datasetId);
         if (current is null)
         {
             await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
-            var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, Context.ConnectionAborted)
-                ?? throw new HubException($"Dataset {datasetId} was not found.");
+            var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, Context.ConnectionAborted);
+            if (dataset is null) return await NotFound(DatasetGroup(datasetId), "dataset", datasetId);
             current = ImportProgressEvent.FromRow(dataset);
         }
         await Clients.Caller.SendAsync(ImportProgressMethod, current, Context.ConnectionAborted);
+        return true;
     }
 
     public Task UnwatchDataset(int datasetId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, DatasetGroup(datasetId));
+
+    /// <summary>An unknown id is the caller's business, not the server's: leave the group, answer false, log at debug.</summary>
+    private async Task<bool> NotFound(string group, string kind, int id)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+        logger.LogDebug("Hub connection {Connection} watched unknown {Kind} {Id}", Context.ConnectionId, kind, id);
+        return false;
+    }
 }
