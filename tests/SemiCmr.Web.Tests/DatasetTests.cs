@@ -110,7 +110,7 @@ public sealed class DatasetTests(FeatureAppFixture fixture)
     }
 
     [Fact]
-    public async Task DeletingADatasetWithARunningRunIsRefusedAndRemovesNothingButCancelsItsQueuedRuns()
+    public async Task DeletingADatasetWithARunningRunIsRefusedAndChangesNothingNotEvenItsQueuedRuns()
     {
         var client = App.CreateClient();
         int datasetId = await App.ImportFolder(TinyDatasets.Write(App.ImportRoot, "busy"), "busy");
@@ -131,7 +131,7 @@ public sealed class DatasetTests(FeatureAppFixture fixture)
         Assert.True(Directory.Exists(Path.Combine(App.DataDirectory, "datasets", datasetId.ToString())));
         var runs = await client.GetFromJsonAsync<List<RunResponse>>("/api/runs", Json.Options, TestContext.Current.CancellationToken);
         Assert.Equal(RunStatus.Running, runs!.Single(r => r.Id == running.Id).Status);
-        Assert.Equal(RunStatus.Cancelled, runs!.Single(r => r.Id == queued.Id).Status);
+        Assert.Equal(RunStatus.Queued, runs!.Single(r => r.Id == queued.Id).Status);
 
         await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
             await db.Runs.Where(r => r.Id == running.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Failed), TestContext.Current.CancellationToken);

@@ -54,6 +54,46 @@ public sealed class RestartTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/datasets/{datasetId}", TestContext.Current.CancellationToken)).StatusCode);
     }
 
+    [Fact]
+    public async Task RestartRemovesWhatACrashLeftBehindAndKeepsRealDatasetsAndRuns()
+    {
+        int datasetId, runId;
+        var first = SemiCmrApp.InTempFolders();
+        await using (first)
+        {
+            datasetId = await first.ImportFolder(TinyDatasets.Write(first.ImportRoot, "kept"), "kept");
+            await first.WaitForDataset(datasetId);
+            var run = NewRun(datasetId, Method.Cca, RunStatus.Succeeded);
+            await using var db = await first.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            runId = run.Id;
+        }
+        string data = first.DataDirectory;
+        string Folder(params string[] parts) => Directory.CreateDirectory(Path.Combine([data, .. parts])).FullName;
+        string runFolder = Folder("runs", runId.ToString());
+        File.WriteAllText(Path.Combine(runFolder, "model.bin"), "weights");
+        File.WriteAllText(Path.Combine(Folder("uploads"), "0123abcd.zip"), "half an upload");
+        string[] leftovers =
+        [
+            Path.Combine(data, "uploads", "0123abcd.zip"),
+            Folder("runs", $"{runId}.saving"), Folder("runs", "998"), Folder("runs", "997.deleting"),
+            Folder("datasets", $"{datasetId}.importing"), Folder("datasets", $"{datasetId}.source"), Folder("datasets", "999"),
+            Folder("datasets", "996.deleting"),
+        ];
+        foreach (var folder in leftovers.Where(Directory.Exists)) File.WriteAllText(Path.Combine(folder, "part"), "x");
+        string notOurs = Folder("datasets", "notes");
+
+        await using var second = new SemiCmrApp(first.DataDirectory, first.ImportRoot);
+        var dataset = await second.WaitForDataset(datasetId);
+
+        Assert.All(leftovers, path => Assert.False(Path.Exists(path), $"{path} is still there"));
+        Assert.Equal((DatasetStatus.Ready, 4), (dataset.Status, dataset.ItemCount));
+        Assert.True(File.Exists(Path.Combine(data, "datasets", datasetId.ToString(), "items.csv")));
+        Assert.Equal("weights", File.ReadAllText(Path.Combine(runFolder, "model.bin")));
+        Assert.True(Directory.Exists(notOurs));
+    }
+
     private static Run NewRun(int datasetId, Method method, RunStatus status) => new()
     {
         DatasetId = datasetId, Method = method, LabelRatio = 0.1, Seed = 1, Status = status,

@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Runs;
 
@@ -16,6 +18,9 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
 {
     public string DataDirectory { get; } = dataDirectory;
     public string ImportRoot { get; } = importRoot;
+
+    /// <summary>Replaces services after the app's own (seams such as IFolderMover); set before the first request.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
 
     public static SemiCmrApp InTempFolders()
     {
@@ -35,6 +40,7 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         builder.UseSetting("Training:Device", "cpu");
         builder.UseSetting("Training:Threads", "1");
         builder.UseSetting("Demo:Enabled", "false");
+        if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 
     public HubConnection CreateHubConnection() => new HubConnectionBuilder()

@@ -36,7 +36,7 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportSettings
                 .Start(progress =>
                 {
                     var reporter = new ImportProgressReporter(progress);
-                    var result = RawDatasetImporter.Import(source, target, new RawImportSettings(encoder, settings.Seed, ReadableRoots: [Path.GetPathRoot(source) ?? "/"]), reporter, cancellationToken);
+                    var result = RawDatasetImporter.Import(source, target, new RawImportSettings(encoder, settings.Seed, ReadableRoots: [Path.GetPathRoot(source) ?? "/"], MaxTextChars: settings.MaxTextChars), reporter, cancellationToken);
                     reporter.Complete();
                     return result;
                 });
@@ -49,6 +49,7 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportSettings
 
         console.Write(Summary(report, target));
         if (report.Skipped.Count > 0) console.Write(SkippedTable(report.Skipped));
+        if (report.Truncated.Count > 0) console.Write(TruncatedTable(report.Truncated, settings.MaxTextChars));
         console.MarkupLine($"Saved the dataset to [bold]{target.EscapeMarkup()}[/]; train on it with `semicmr train --data {target.EscapeMarkup()} ...`.");
         return 0;
     }
@@ -60,6 +61,7 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportSettings
         table.AddRow("Layout", report.Format);
         table.AddRow("Items", report.Items.ToString(CultureInfo.InvariantCulture));
         table.AddRow("Skipped", report.Skipped.Count.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("Texts cut", report.Truncated.Count.ToString(CultureInfo.InvariantCulture));
         table.AddRow("Text encoder", report.TextEncoder);
         table.AddRow("Image encoder", report.ImageEncoder);
         table.AddRow("Time", report.Seconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
@@ -74,6 +76,16 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportSettings
         foreach (var item in skipped.Take(ListedSkips)) table.AddRow(item.Item.EscapeMarkup(), item.File.EscapeMarkup(), item.Reason.EscapeMarkup());
         if (skipped.Count > ListedSkips)
             table.AddRow("…", "", $"and {skipped.Count - ListedSkips} more (all are in import_report.json)");
+        return table;
+    }
+
+    private static Table TruncatedTable(IReadOnlyList<TruncatedItem> truncated, int cap)
+    {
+        var table = new Table().Title($"Texts cut to {cap.ToString(CultureInfo.InvariantCulture)} characters ({truncated.Count})").AddColumns("Item", "File", "Characters kept");
+        foreach (var item in truncated.Take(ListedSkips))
+            table.AddRow(item.Item.EscapeMarkup(), item.File.EscapeMarkup(), item.Chars.ToString(CultureInfo.InvariantCulture));
+        if (truncated.Count > ListedSkips)
+            table.AddRow("…", "", $"and {truncated.Count - ListedSkips} more (all are in import_report.json)");
         return table;
     }
 }

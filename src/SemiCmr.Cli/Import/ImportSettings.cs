@@ -24,8 +24,15 @@ public sealed class ImportSettings : CommandSettings
     [DefaultValue(0)]
     public int Seed { get; set; }
 
-    public override ValidationResult Validate() =>
-        TextEncoder.ToLowerInvariant() is "minilm" or "tfidf"
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--text-encoder must be minilm or tfidf, got '{TextEncoder}'.");
+    [CommandOption("--max-text-chars <N>")]
+    [Description("The most characters of text kept per item; longer texts are cut and listed in the import report.")]
+    [DefaultValue(SemiCmr.Ml.Import.RawImportSettings.DefaultMaxTextChars)]
+    public int MaxTextChars { get; set; } = SemiCmr.Ml.Import.RawImportSettings.DefaultMaxTextChars;
+
+    public override ValidationResult Validate()
+    {
+        if (TextEncoder.ToLowerInvariant() is not ("minilm" or "tfidf"))
+            return ValidationResult.Error($"--text-encoder must be minilm or tfidf, got '{TextEncoder}'.");
+        return MaxTextChars >= 1 ? ValidationResult.Success() : ValidationResult.Error($"--max-text-chars must be 1 or more, got {MaxTextChars}.");
+    }
 }

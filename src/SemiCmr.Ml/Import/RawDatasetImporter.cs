@@ -50,7 +50,7 @@ public static class RawDatasetImporter
         {
             Directory.CreateDirectory(targetFolder);
             return format == "features"
-                ? FeatureOnlyImport.Run(source, targetFolder, progress)
+                ? FeatureOnlyImport.Run(source, targetFolder, settings.MaxTextChars, progress)
                 : new RawImportRun(source, targetFolder, settings, progress, cancellationToken).Run(format switch
                 {
                     "manifest" => ManifestSource.Read(source),

@@ -15,20 +15,31 @@ public sealed record ImageLimits(long MaxFileBytes, int MaxWidth, int MaxHeight,
 /// <param name="ReadableRoots">Folders an item's files may lie in once symbolic links are resolved; an item
 /// whose file a link takes elsewhere is skipped. Null: the source folder only. The app passes its allowed
 /// import roots; the CLI, reading the user's own files, passes the file-system root.</param>
+/// <param name="MaxTextChars">The most characters of text stored per item; longer texts are cut and reported
+/// (a 50 MB text would otherwise be stored, encoded and returned whole).</param>
 public sealed record RawImportSettings(
     TextEncoderKind TextEncoder = TextEncoderKind.MiniLm,
     int Seed = 0,
     int TfidfDimensions = 2048,
     ImageLimits? Limits = null,
-    IReadOnlyList<string>? ReadableRoots = null);
+    IReadOnlyList<string>? ReadableRoots = null,
+    int MaxTextChars = RawImportSettings.DefaultMaxTextChars)
+{
+    public const int DefaultMaxTextChars = 100_000;
+}
 
 /// <summary>An item left out of the import, with the file that caused it and why.</summary>
 public sealed record SkippedItem(string Item, string File, string Reason);
+
+/// <summary>An item whose text was longer than the cap: kept, with its text cut to <see cref="Chars"/> characters.</summary>
+/// <param name="File">The text file, or the list file for an inline text.</param>
+public sealed record TruncatedItem(string Item, string File, int Chars);
 
 /// <param name="Format">manifest | wikipedia | captions | features.</param>
 /// <param name="TextEncoder">minilm | tfidf | given.</param>
 /// <param name="ImageEncoder">resnet18 | given.</param>
 /// <param name="ImagesPerSecond">Images decoded and encoded per second in the images phase (0 when none were).</param>
+/// <param name="Truncated">Imported items whose text was cut to the cap (RawImportSettings.MaxTextChars).</param>
 public sealed record ImportReport(
     string Format,
     int Items,
@@ -36,7 +47,8 @@ public sealed record ImportReport(
     string TextEncoder,
     string ImageEncoder,
     double Seconds,
-    double ImagesPerSecond);
+    double ImagesPerSecond,
+    IReadOnlyList<TruncatedItem> Truncated);
 
 /// <param name="Phase">reading | images | texts | writing.</param>
 public sealed record ImportProgress(string Phase, int Done, int Total, double ItemsPerSecond, TimeSpan? Remaining);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Features;
 
@@ -10,6 +11,7 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
 {
     private const double TrainShare = 0.8;
     private readonly SkipList _skipped = new();
+    private readonly List<(int Index, TruncatedItem Item)> _truncated = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public ImportReport Run(RawSource raw)
@@ -54,7 +56,8 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
         DatasetWriter.WriteTextEncoder(target, textKind, tfidf);
         var report = new ImportReport(raw.Format, items.Length, _skipped.InSourceOrder(), textKind,
             givenImages is null ? "resnet18" : "given", _clock.Elapsed.TotalSeconds,
-            givenImages is null && imageSeconds > 0 ? rows.Length / imageSeconds : 0);
+            givenImages is null && imageSeconds > 0 ? rows.Length / imageSeconds : 0,
+            _truncated.Where(t => active[t.Index]).Select(t => t.Item).ToArray());
         DatasetWriter.WriteJson(Path.Combine(target, DatasetWriter.ReportFile), report);
         // The stored folder must be one that training can read (e.g. not all items in one split): check it as training will.
         FeatureDatasetReader.Read(target);
@@ -80,8 +83,14 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
             else if (c.TextPath is not null && !File.Exists(c.TextPath)) reason = "the text file is missing";
             else
             {
-                try { texts[i] = c.TextPath is not null ? TextFiles.Read(c.TextPath) : (c.Text ?? "").Trim(); }
+                try
+                {
+                    var text = c.TextPath is not null ? TextFiles.Read(c.TextPath, settings.MaxTextChars) : TextFiles.Cap((c.Text ?? "").Trim(), settings.MaxTextChars);
+                    texts[i] = text.Text;
+                    if (text.Truncated) _truncated.Add((i, new TruncatedItem(c.Id, c.TextFile ?? listFile, text.Text.Length)));
+                }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { reason = $"the text file cannot be read ({e.Message})"; }
+                catch (DecoderFallbackException) { reason = "the text file is not valid UTF-8: save it as UTF-8"; }
                 if (reason is null && string.IsNullOrWhiteSpace(texts[i])) reason = "the text is empty";
             }
             if (reason is null) active[i] = true;

@@ -21,7 +21,8 @@ public static class DatabaseExtensions
 
 /// <summary>
 /// Creates the data folder (and the import folders inside it, so users see where server-side folders go),
-/// applies migrations and switches the database to WAL (readers never wait for the trainer).
+/// applies migrations, switches the database to WAL (readers never wait for the trainer) and removes the files
+/// a crash left behind (<see cref="LeftoverFiles"/>).
 /// </summary>
 public sealed class DatabaseInitializer(IDbContextFactory<SemiCmrDb> factory, AppPaths paths, ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -33,6 +34,7 @@ public sealed class DatabaseInitializer(IDbContextFactory<SemiCmrDb> factory, Ap
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await LeftoverFiles.Remove(db, paths, logger, cancellationToken);
         logger.LogInformation("Database ready at {Database}", paths.Database);
     }
 

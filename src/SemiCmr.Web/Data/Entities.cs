@@ -32,6 +32,8 @@ public sealed class Dataset
     public List<ImportProblem> Problems { get; set; } = [];
     /// <summary>Items the import left out (missing, unreadable or empty files), with the reason.</summary>
     public List<SkippedImportItem> Skipped { get; set; } = [];
+    /// <summary>Items kept with their text cut to Import:MaxTextChars characters.</summary>
+    public List<TruncatedImportItem> Truncated { get; set; } = [];
     public string? Error { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ReadyAt { get; set; }
@@ -54,6 +56,14 @@ public sealed class SkippedImportItem
     public required string Item { get; set; }
     public required string File { get; set; }
     public required string Reason { get; set; }
+}
+
+public sealed class TruncatedImportItem
+{
+    public required string Item { get; set; }
+    public required string File { get; set; }
+    /// <summary>Characters kept.</summary>
+    public int Chars { get; set; }
 }
 
 /// <summary>One image-text pair; <see cref="Row"/> is its row in the dataset's feature matrices.</summary>

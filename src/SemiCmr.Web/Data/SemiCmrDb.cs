@@ -25,6 +25,7 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(o
             dataset.Property(d => d.Name).HasMaxLength(200);
             dataset.OwnsMany(d => d.Problems, problems => problems.ToJson());
             dataset.OwnsMany(d => d.Skipped, skipped => skipped.ToJson());
+            dataset.OwnsMany(d => d.Truncated, truncated => truncated.ToJson());
             dataset.HasMany(d => d.Items).WithOne().HasForeignKey(i => i.DatasetId).OnDelete(DeleteBehavior.Cascade);
         });
 

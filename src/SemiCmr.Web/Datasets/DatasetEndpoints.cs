@@ -20,7 +20,7 @@ public static class DatasetEndpoints
         group.MapGet("/{id:int}", Get).ProducesValidationProblem(StatusCodes.Status404NotFound);
         group.MapDatasetItems();
         group.MapDelete("/{id:int}", Delete).ProducesValidationProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem(StatusCodes.Status409Conflict).ProducesValidationProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
 
@@ -90,7 +90,9 @@ public static class DatasetEndpoints
         {
             DatasetRemover.Outcome.NotFound => Problems.NotFound("id", $"Dataset {id}"),
             DatasetRemover.Outcome.Importing => Problems.Conflict("id", $"Dataset {id} is still importing; delete it when the import has finished."),
-            DatasetRemover.Outcome.RunInProgress => Problems.Conflict("id", $"Dataset {id} has a running run; cancel it first (its queued runs were cancelled)."),
+            DatasetRemover.Outcome.RunInProgress => Problems.Conflict("id", $"Dataset {id} has a running run; cancel it first. Nothing was deleted."),
+            DatasetRemover.Outcome.FilesInUse => Problems.Field("id", StatusCodes.Status500InternalServerError,
+                $"The files of dataset {id} could not be moved aside for deletion (see the server log); nothing was deleted. Try again."),
             _ => TypedResults.NoContent(),
         };
 }

@@ -11,6 +11,7 @@ public static class DatasetExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<ImportQueue>();
+        builder.Services.AddSingleton<IFolderMover, FolderMover>();
         builder.Services.AddSingleton<DatasetRemover>();
         builder.Services.AddHostedService<DatasetImporter>();
         return builder;

@@ -15,7 +15,7 @@ namespace SemiCmr.Web.Datasets;
 /// </summary>
 public sealed class DatasetImporter(
     ImportQueue queue, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, RunProgressBroadcaster broadcaster,
-    IOptions<ZipLimitsOptions> zipLimits, TimeProvider time, ILogger<DatasetImporter> logger) : BackgroundService
+    IOptions<ZipLimitsOptions> zipLimits, IOptions<ImportOptions> importOptions, TimeProvider time, ILogger<DatasetImporter> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +72,7 @@ public sealed class DatasetImporter(
             }
 
             var settings = new RawImportSettings(TextEncoder: job.TextEncoder == "tfidf" ? TextEncoderKind.Tfidf : TextEncoderKind.MiniLm,
-                ReadableRoots: [source, .. paths.AllowedRoots]);
+                ReadableRoots: [source, .. paths.AllowedRoots], MaxTextChars: importOptions.Value.MaxTextChars);
             var report = RawDatasetImporter.Import(source, staging, settings, progress, cancellationToken);
             var dataset = FeatureDatasetReader.Read(staging);
 
@@ -94,6 +94,7 @@ public sealed class DatasetImporter(
             row.TextEncoder = report.TextEncoder;
             row.ImageEncoder = report.ImageEncoder;
             row.Skipped = report.Skipped.Select(s => new SkippedImportItem { Item = s.Item, File = s.File, Reason = s.Reason }).ToList();
+            row.Truncated = report.Truncated.Select(t => new TruncatedImportItem { Item = t.Item, File = t.File, Chars = t.Chars }).ToList();
             row.Status = DatasetStatus.Ready;
             row.ReadyAt = DateTime.UtcNow;
             DeleteFolder(paths.Dataset(job.DatasetId));

@@ -16,7 +16,6 @@ namespace SemiCmr.Web.Datasets;
 public static class DatasetItemEndpoints
 {
     public const int MaxLimit = 500;
-    private const int ExcerptLength = 200;
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public static string ImageUrl(int datasetId, int row) => string.Create(CultureInfo.InvariantCulture, $"/api/datasets/{datasetId}/items/{row}/image");
@@ -29,6 +28,7 @@ public static class DatasetItemEndpoints
     public static RouteGroupBuilder MapDatasetItems(this RouteGroupBuilder group)
     {
         group.MapGet("/{id:int}/items", List).ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:int}/items/{row:int}", Get).Produces<ItemDetails>().ProducesValidationProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:int}/items/{row:int}/image", (int id, int row, HttpContext http, IDbContextFactory<SemiCmrDb> db, AppPaths paths, CancellationToken ct) =>
             ServeFile(id, row, thumbnail: false, http, db, paths, ct)).ProducesValidationProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:int}/items/{row:int}/thumbnail", (int id, int row, HttpContext http, IDbContextFactory<SemiCmrDb> db, AppPaths paths, CancellationToken ct) =>
@@ -64,14 +64,25 @@ public static class DatasetItemEndpoints
         if (labeled is { } wanted) items = wanted ? items.Where(i => i.Labels.Count > 0) : items.Where(i => i.Labels.Count == 0);
 
         int total = await items.CountAsync(cancellationToken);
-        var page = await items.OrderBy(i => i.Row).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        // Only the start of each text leaves the database: a page of 500 long texts would otherwise be read whole.
+        var page = await items.OrderBy(i => i.Row).Skip(skip).Take(take)
+            .Select(i => new { i.Row, i.ExternalId, i.Split, i.Labels, i.ImagePath, Text = i.Text == null ? null : i.Text.Substring(0, TextExcerpt.ReadLength) })
+            .ToListAsync(cancellationToken);
         return TypedResults.Ok(new ItemPage(page.Select(i => new ItemSummary(
-            i.Row, i.ExternalId, i.Split, i.Labels.Select(l => dataset.Classes[l]).ToList(), Excerpt(i.Text),
+            i.Row, i.ExternalId, i.Split, i.Labels.Select(l => dataset.Classes[l]).ToList(), TextExcerpt.Of(i.Text),
             i.ImagePath is null ? null : ThumbnailUrl(id, i.Row), i.ImagePath is null ? null : ImageUrl(id, i.Row))).ToList(), total, skip, take));
     }
 
-    private static string? Excerpt(string? text) =>
-        text is null || text.Length <= ExcerptLength ? text : text[..ExcerptLength].TrimEnd() + "…";
+    private static async Task<IResult> Get(int id, int row, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var classes = await db.Datasets.AsNoTracking().Where(d => d.Id == id).Select(d => d.Classes).FirstOrDefaultAsync(cancellationToken);
+        if (classes is null) return Problems.NotFound("id", $"Dataset {id}");
+        var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.DatasetId == id && i.Row == row, cancellationToken);
+        if (item is null) return Problems.NotFound("row", $"Item {row} in dataset {id}");
+        return TypedResults.Ok(new ItemDetails(item.Row, item.ExternalId, item.Split, item.Labels.Select(l => classes[l]).ToList(), item.Text,
+            item.ImagePath is null ? null : ThumbnailUrl(id, item.Row), item.ImagePath is null ? null : ImageUrl(id, item.Row)));
+    }
 
     private static async Task<IResult> ServeFile(int id, int row, bool thumbnail, HttpContext http,
         IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, CancellationToken cancellationToken)

@@ -1,45 +1,88 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
-using SemiCmr.Web.Progress;
 using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Datasets;
 
-/// <summary>Removes a dataset with everything hanging off it: items, budgets, runs, run folders, files and cached query models.</summary>
+/// <summary>
+/// Removes a dataset with everything hanging off it: items, budgets, runs, run folders, files and cached query
+/// models. All or nothing: a refused delete changes nothing, an accepted one leaves neither rows nor files.
+/// </summary>
 public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, SearchIndexCache searchIndexes, QueryModels queryModels,
-    RunProgressBroadcaster broadcaster)
+    IFolderMover mover, ILogger<DatasetRemover> logger)
 {
-    public enum Outcome { Removed, NotFound, Importing, RunInProgress }
+    /// <summary>Folders being deleted carry this suffix; the start-up cleanup finishes any a crash left.</summary>
+    public const string DeletingSuffix = ".deleting";
+
+    public enum Outcome { Removed, NotFound, Importing, RunInProgress, FilesInUse }
 
     public async Task<Outcome> Remove(int id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null) return Outcome.NotFound;
         if (dataset.Status == DatasetStatus.Importing) return Outcome.Importing;
-        // Cancel the queued runs first: the worker only starts a run still queued, so none can start between the
-        // check for a running one and the delete.
-        var cancelledAt = DateTime.UtcNow;
-        int cancelled = await db.Runs.Where(r => r.DatasetId == id && r.Status == RunStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, cancelledAt), cancellationToken);
-        if (await db.Runs.AnyAsync(r => r.DatasetId == id && r.Status == RunStatus.Running, cancellationToken))
-        {
-            // The dataset stays, so watchers of the runs just cancelled hear their end.
-            if (cancelled > 0)
-                foreach (var run in await db.Runs.AsNoTracking()
-                    .Where(r => r.DatasetId == id && r.Status == RunStatus.Cancelled && r.FinishedAt == cancelledAt).ToListAsync(cancellationToken))
-                    broadcaster.Publish(RunProgressEvent.FromRow(run));
-            return Outcome.RunInProgress;
-        }
+        if (await db.Runs.AnyAsync(r => r.DatasetId == id && r.Status == RunStatus.Running, cancellationToken)) return Outcome.RunInProgress;
+
+        // The first write takes SQLite's write lock until commit, so the worker cannot start a queued run (a
+        // conditional write) between the check below and the delete; a refusal rolls the cancellations back.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Runs.Where(r => r.DatasetId == id && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, DateTime.UtcNow), cancellationToken);
+        if (await db.Runs.AnyAsync(r => r.DatasetId == id && r.Status == RunStatus.Running, cancellationToken)) return Outcome.RunInProgress;
 
         var runIds = await db.Runs.Where(r => r.DatasetId == id).Select(r => r.Id).ToListAsync(cancellationToken);
-        await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken); // items, budgets, runs, epochs cascade
+        if (MoveAside([.. runIds.Select(paths.Run), paths.Dataset(id)], id) is not { } moved) return Outcome.FilesInUse;
+        try
+        {
+            await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken); // items, budgets, runs, epochs cascade
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            PutBack(moved);
+            throw;
+        }
 
         searchIndexes.Evict(runIds);
         queryModels.Evict(id, runIds);
-        foreach (var runId in runIds) DatasetImporter.DeleteFolder(paths.Run(runId));
-        DatasetImporter.DeleteFolder(paths.Dataset(id));
+        foreach (var (_, aside) in moved)
+        {
+            try { DatasetImporter.DeleteFolder(aside); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(e, "Could not delete {Folder} of removed dataset {Id}; it is retried at the next start", aside, id);
+            }
+        }
         return Outcome.Removed;
+    }
+
+    /// <summary>Renames each existing folder to its .deleting name; on a failure puts back those already moved and returns null.</summary>
+    private List<(string Folder, string Aside)>? MoveAside(IEnumerable<string> folders, int id)
+    {
+        var moved = new List<(string, string)>();
+        foreach (var folder in folders.Where(Directory.Exists))
+        {
+            string aside = folder + DeletingSuffix;
+            try
+            {
+                DatasetImporter.DeleteFolder(aside); // left by an earlier delete that could not finish
+                mover.Move(folder, aside);
+                moved.Add((folder, aside));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(e, "Dataset {Id} was not deleted: {Folder} could not be moved aside", id, folder);
+                PutBack(moved);
+                return null;
+            }
+        }
+        return moved;
+    }
+
+    private void PutBack(List<(string Folder, string Aside)> moved)
+    {
+        foreach (var (folder, aside) in Enumerable.Reverse(moved)) mover.Move(aside, folder);
     }
 }

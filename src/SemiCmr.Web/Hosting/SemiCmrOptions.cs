@@ -20,6 +20,9 @@ public sealed class ImportOptions
     public List<string> AllowedRoots { get; set; } = [];
 
     [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 1L << 30;
+
+    /// <summary>The most characters of text stored per item; longer texts are cut and listed in the import report.</summary>
+    [Range(100, 100_000_000)] public int MaxTextChars { get; set; } = Ml.Import.RawImportSettings.DefaultMaxTextChars;
 }
 
 /// <summary>How the host runs training ("Training" section); not to be confused with the method's TrainingOptions.</summary>

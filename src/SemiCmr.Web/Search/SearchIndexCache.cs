@@ -52,10 +52,13 @@ public sealed class SearchIndexCache(IDbContextFactory<SemiCmrDb> dbFactory, App
             await using var db = await dbFactory.CreateDbContextAsync();
             var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
             var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).OrderBy(i => i.Row)
-                .Select(i => new IndexedItem(i.ExternalId, i.Labels, i.Text, i.ImagePath != null)).ToListAsync();
+                .Select(i => new { i.ExternalId, i.Labels, Text = i.Text == null ? null : i.Text.Substring(0, Datasets.TextExcerpt.ReadLength), HasImage = i.ImagePath != null })
+                .ToListAsync();
+            // Hits carry excerpts: the index holds no whole texts, and no hit returns one (GET .../items/{row} does).
+            var indexed = items.Select(i => new IndexedItem(i.ExternalId, i.Labels, Datasets.TextExcerpt.Of(i.Text), i.HasImage)).ToList();
             string folder = paths.Run(runId);
             return new SearchIndex(Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")),
-                items, run.Dataset!.Classes);
+                indexed, run.Dataset!.Classes);
         }
         catch
         {

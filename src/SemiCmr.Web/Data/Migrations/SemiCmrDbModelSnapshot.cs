@@ -339,9 +339,38 @@ namespace SemiCmr.Web.Data.Migrations
                                 .HasForeignKey("DatasetId");
                         });
 
+                    b.OwnsMany("SemiCmr.Web.Data.TruncatedImportItem", "Truncated", b1 =>
+                        {
+                            b1.Property<int>("DatasetId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<int>("Chars");
+
+                            b1.Property<string>("File")
+                                .IsRequired();
+
+                            b1.Property<string>("Item")
+                                .IsRequired();
+
+                            b1.HasKey("DatasetId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Datasets");
+
+                            b1
+                                .ToJson("Truncated")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DatasetId");
+                        });
+
                     b.Navigation("Problems");
 
                     b.Navigation("Skipped");
+
+                    b.Navigation("Truncated");
                 });
 
             modelBuilder.Entity("SemiCmr.Web.Data.EpochMetric", b =>
