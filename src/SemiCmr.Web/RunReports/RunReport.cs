@@ -9,15 +9,27 @@ public sealed record ProjectedPoint(string ItemId, bool IsImage, double X, doubl
 /// <summary>
 /// Everything the results part of a run page shows, computed once from the run folder: the evaluation
 /// (MAP and PR curves), per-class AP, how stage 1 did against the true labels, and the 2-D projection.
+/// Its size does not grow with the number of classes: per-class parts list at most <see cref="ClassLimits.MaxShown"/>
+/// classes (<see cref="ClassTable{T}"/>, <see cref="ConfusionMatrix"/>), and at most
+/// <see cref="RunReportService.MaxProjectedItems"/> items are projected. Classes is the dataset's list, shared, not copied.
 /// </summary>
 public sealed record RunReport(
     CrossModalReport Evaluation,
     IReadOnlyList<string> Classes,
     bool IsMultiLabel,
-    IReadOnlyList<ClassAveragePrecision> ClassAp,
+    ClassTable<ClassAveragePrecision> ClassAp,
     ConfusionMatrix? Confusion,
-    IReadOnlyList<ClassScore>? ClassScores,
+    ClassTable<ClassScore>? ClassScores,
     int Predictions,
     IReadOnlyList<ProjectedPoint> Projection,
     IReadOnlyList<double> ExplainedVariance,
-    int TestItems);
+    int TestItems)
+{
+    /// <summary>A class's name, "other" for the row that summarises the classes left out.</summary>
+    public string ClassName(int? label) => label switch
+    {
+        ClassLimits.Other => "other",
+        { } c when c >= 0 && c < Classes.Count => Classes[c],
+        _ => "unlabeled",
+    };
+}

@@ -58,11 +58,11 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
         var test = items.Where(i => i.Split == Split.Test).ToList();
         var testRows = test.Select(i => i.Row).ToList();
         var testLabels = test.Select(i => (IReadOnlyList<int>)i.Labels).ToList();
-        var classAp = testRows.Count == 0 ? []
+        var classAp = testRows.Count == 0 ? new ClassTable<ClassAveragePrecision>([], 0, null)
             : ClassRetrieval.Compute(images.SelectRows(testRows), texts.SelectRows(testRows), testLabels, classCount);
 
         ConfusionMatrix? confusion = null;
-        IReadOnlyList<ClassScore>? scores = null;
+        ClassTable<ClassScore>? scores = null;
         var predictionsPath = Path.Combine(folder, ModelFiles.Predictions);
         var predictions = File.Exists(predictionsPath) ? ModelFiles.ReadJson<List<LabelPrediction>>(predictionsPath) : [];
         var labelsByRow = items.ToDictionary(i => i.Row, i => (IReadOnlyList<int>)i.Labels);

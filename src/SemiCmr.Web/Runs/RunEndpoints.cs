@@ -17,6 +17,8 @@ public static class RunEndpoints
         group.MapGet("/", List);
         group.MapGet("/export.csv", RunCsvExport.Handle).Produces<string>(contentType: "text/csv");
         group.MapGet("/{id:int}", Get).ProducesValidationProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:int}/report", Report).Produces<RunReportResponse>()
+            .ProducesValidationProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id:int}/epochs", Epochs).ProducesValidationProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:int}/cancel", Cancel).Produces<RunResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
@@ -54,6 +56,26 @@ public static class RunEndpoints
         var epochs = await db.EpochMetrics.AsNoTracking().Where(m => m.RunId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(epochs.Select(m => new EpochResponse(m.Stage, m.Epoch, m.Epochs, m.Losses, m.ValidationMap,
             DateTime.SpecifyKind(m.At, DateTimeKind.Utc))).ToList());
+    }
+
+    /// <summary>The results a succeeded run's page shows (bounded: see <see cref="RunReportResponse"/>).</summary>
+    private static async Task<IResult> Report(int id, IDbContextFactory<SemiCmrDb> dbFactory, RunReportService reports, ILogger<RunReportService> logger, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (run is null) return Problems.NotFound("id", $"Run {id}");
+        if (run.Status != RunStatus.Succeeded)
+            return Problems.Conflict("id", $"Run {id} is {RunProgressEvent.Name(run.Status)}: only a succeeded run has results.");
+        try
+        {
+            return TypedResults.Ok(RunReportResponse.From(id, await reports.Get(id)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            // The reason names files of the server: logged, not answered.
+            logger.LogWarning(e, "The results of run {RunId} could not be read", id);
+            return TypedResults.Problem($"The results of run {id} could not be read.", statusCode: StatusCodes.Status500InternalServerError);
+        }
     }
 
     /// <summary>A queued run is cancelled at once; a running one is told to stop and ends within one epoch (batch, in fact).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Data;
@@ -80,8 +81,21 @@ public sealed class RunTableTests : IAsyncLifetime
         Assert.Equal(4, report.Projection.Count); // 2 test items x (image, text)
         Assert.Equal(2, report.Projection.Count(p => p.IsImage));
         Assert.Equal(["cat", "dog"], report.Classes);
-        Assert.Equal(2, report.ClassAp.Count);
+        Assert.Equal(2, report.ClassAp.Rows.Count);
         Assert.Equal(11, report.Evaluation.ImageToText.PrecisionRecall.Count);
+    }
+
+    [Fact]
+    public async Task TheReportApiAnswersWithTheClassesByNameAndRefusesAnUnknownRun()
+    {
+        var client = app.CreateClient();
+        var report = await client.GetFromJsonAsync<RunReportResponse>($"/api/runs/{runs[0]}/report", Json.Options, Token);
+        var missing = await client.GetAsync("/api/runs/9999/report", Token);
+
+        Assert.Equal(["cat", "dog"], report!.ClassAp.Rows.Select(r => r.Name));
+        Assert.Equal((2, 0), (report.ClassCount, report.ClassAp.MoreClasses));
+        Assert.Equal(4, report.Projection.Count);
+        Assert.Contains("Run 9999", (await Problem.Read(missing, HttpStatusCode.NotFound)).Errors["id"][0]);
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
