@@ -73,12 +73,12 @@ public sealed class DatasetTests(FeatureAppFixture fixture)
         Assert.Equal(["method", "options.alpha", "options.stage1Epochs"], optionsProblem.Errors.Keys.Order());
 
         var outside = await client.PostAsJsonAsync("/api/datasets/from-folder", new { name = "etc", path = "/etc" }, TestContext.Current.CancellationToken);
-        Assert.Contains("allowed import root", (await Problem.Read(outside, HttpStatusCode.BadRequest)).Errors["path"][0]);
+        Assert.Contains("allowed import folders", (await Problem.Read(outside, HttpStatusCode.BadRequest)).Errors["path"][0]);
         string elsewhere = TinyDatasets.Write(TestPaths.NewTempFolder(), "elsewhere");
         string link = Path.Combine(App.ImportRoot, "link-to-elsewhere");
         Directory.CreateSymbolicLink(link, elsewhere);
         var throughLink = await client.PostAsJsonAsync("/api/datasets/from-folder", new { name = "linked", path = link }, TestContext.Current.CancellationToken);
-        Assert.Contains("allowed import root", (await Problem.Read(throughLink, HttpStatusCode.BadRequest)).Errors["path"][0]);
+        Assert.Contains("allowed import folders", (await Problem.Read(throughLink, HttpStatusCode.BadRequest)).Errors["path"][0]);
         string wrongDtype = TinyDatasets.Write(App.ImportRoot, "wrong-dtype", dtype: "<i4");
         var dtypeFolder = await client.PostAsJsonAsync("/api/datasets/from-folder", new { name = "ints", path = wrongDtype }, TestContext.Current.CancellationToken);
         Assert.Contains("'<i4'", (await Problem.Read(dtypeFolder, HttpStatusCode.BadRequest)).Errors["path"][0]);

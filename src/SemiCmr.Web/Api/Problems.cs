@@ -21,4 +21,20 @@ public static class Problems
     public static IResult NotFound(string field, string what) => Field(field, StatusCodes.Status404NotFound, $"{what} was not found.");
 
     public static IResult Conflict(string field, string message) => Field(field, StatusCodes.Status409Conflict, message);
+
+    public const int EchoLength = 80;
+
+    /// <summary>
+    /// A user's value as it may be quoted back in a message: at most <see cref="EchoLength"/> characters, control
+    /// characters shown as '?', so a 5 MB field costs a few bytes in the answer, not 10 MB.
+    /// </summary>
+    public static string Echo(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        var shown = value.Length > EchoLength ? value[..EchoLength] + "…" : value;
+        return string.Create(shown.Length, shown, (span, source) =>
+        {
+            for (int i = 0; i < span.Length; i++) span[i] = char.IsControl(source[i]) ? '?' : source[i];
+        });
+    }
 }

@@ -24,17 +24,24 @@ public static class DatasetEndpoints
         return app;
     }
 
+    private const int MaxPathLength = 4096;
+    private static readonly char[] ControlCharacters = Enumerable.Range(0, 32).Select(c => (char)c).Append((char)127).ToArray();
+
     private static async Task<IResult> FromFolder(
         FolderImportRequest request, AppPaths paths, IHostEnvironment environment,
         IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, CancellationToken cancellationToken)
     {
         if (ValidateCommon(request.Name, request.TextEncoder) is { } invalid) return invalid;
         if (string.IsNullOrWhiteSpace(request.Path)) return Problems.Field("path", "A folder path is required.");
+        if (request.Path.Length > MaxPathLength) return Problems.Field("path", $"The path is longer than {MaxPathLength} characters.");
+        if (request.Path.IndexOfAny(ControlCharacters) is >= 0 and int at)
+            return Problems.Field("path", $"The path contains a control character (such as NUL) at position {at + 1}.");
 
         string folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.Path, environment.ContentRootPath));
+        // Say where the rule comes from, never where the allowed folders are on this server.
         if (!paths.IsAllowedImportPath(folder))
-            return Problems.Field("path", $"'{request.Path}' is not below an allowed import root (Import:AllowedRoots: {string.Join(", ", paths.AllowedRoots)}).");
-        if (!Directory.Exists(folder)) return Problems.Field("path", $"The folder '{request.Path}' does not exist.");
+            return Problems.Field("path", $"'{Problems.Echo(request.Path)}' is outside the allowed import folders (the setting Import:AllowedRoots).");
+        if (!Directory.Exists(folder)) return Problems.Field("path", $"The folder '{Problems.Echo(request.Path)}' does not exist.");
         var problems = SourceFiles.CheckFolder(folder);
         if (problems.Count > 0) return Problems.Field("path", [.. problems]);
 
@@ -48,7 +55,7 @@ public static class DatasetEndpoints
         if (string.IsNullOrWhiteSpace(name)) return Problems.Field("name", "A dataset name is required.");
         if (name.Length > 200) return Problems.Field("name", "The name is longer than 200 characters.");
         if (textEncoder is not (null or "" or "minilm" or "tfidf"))
-            return Problems.Field("textEncoder", $"Unknown text encoder '{textEncoder}': use minilm or tfidf.");
+            return Problems.Field("textEncoder", $"Unknown text encoder '{Problems.Echo(textEncoder)}': use minilm or tfidf.");
         return null;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Import;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
@@ -110,7 +111,7 @@ public sealed class DatasetImporter(
             DeleteFolder(paths.Dataset(job.DatasetId));
             var problems = e is DatasetValidationException invalid
                 ? invalid.Problems.Select(ImportProblem.From).ToList()
-                : [new ImportProblem { File = job.ZipFile is null ? "(import)" : "(zip)", Message = e.Message }];
+                : [new ImportProblem { File = job.ZipFile is null ? "(import)" : "(zip)", Message = ServerPaths.Hide(e.Message) }];
             string error = await MarkFailed(job.DatasetId, problems, cancellationToken);
             progress.Finish("failed", 0, 0, error);
             logger.LogInformation("Dataset {Id} refused with {Count} problem(s)", job.DatasetId, problems.Count);

@@ -35,8 +35,10 @@ public static class DatasetUpload
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
             return Problems.Field("file", "Send multipart/form-data with the fields name, file (.zip) and optionally textEncoder.");
 
-        Directory.CreateDirectory(paths.Uploads);
         string zip = Path.Combine(paths.Uploads, Guid.NewGuid().ToString("N") + ".zip");
+        if (!CanStore(paths.Uploads, zip))
+            return Problems.Field("file", StatusCodes.Status500InternalServerError,
+                "The server cannot store uploads: its uploads folder is not writable. Nothing was stored; please tell the administrator.");
         bool queued = false;
         try
         {
@@ -72,7 +74,7 @@ public static class DatasetUpload
             }
             catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
             {
-                return Problems.Field("file", $"The multipart form could not be read: {e.Message}");
+                return Problems.Field("file", $"The multipart form could not be read: {ServerPaths.Hide(e.Message)}");
             }
 
             if (DatasetEndpoints.ValidateCommon(name, textEncoder) is { } invalid) return invalid;
@@ -88,6 +90,21 @@ public static class DatasetUpload
         finally
         {
             if (!queued) File.Delete(zip);
+        }
+    }
+
+    /// <summary>Creates the (empty) upload file up front, so a data folder that cannot take it is a clear answer, not a 500 mid-upload.</summary>
+    private static bool CanStore(string folder, string file)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.Create(file).Dispose();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Import;
+using SemiCmr.Web.Api;
 
 namespace SemiCmr.Web.Datasets;
 
@@ -52,7 +53,7 @@ public static class SourceFiles
         }
         catch (InvalidDataException e)
         {
-            return ("", [$"the file is not a valid zip archive ({e.Message})"]);
+            return ("", [$"the file is not a valid zip archive ({ServerPaths.Hide(e.Message)})"]);
         }
         using (archive)
         {
@@ -90,7 +91,7 @@ public static class SourceFiles
                 }
                 catch (InvalidDataException e)
                 {
-                    problems.Add($"{prefix}{file} cannot be read from the zip ({e.Message})");
+                    problems.Add($"{prefix}{file} cannot be read from the zip ({ServerPaths.Hide(e.Message)})");
                 }
             }
             return (prefix, problems);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Runtime;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
@@ -74,7 +75,7 @@ public sealed class RunExecutor(
         catch (Exception e)
         {
             logger.LogWarning(e, "Run {RunId} failed", runId);
-            Finish(runId, RunStatus.Failed, e.Message);
+            Finish(runId, RunStatus.Failed, ServerPaths.Hide(e.Message));
         }
         finally
         {
