@@ -9,6 +9,7 @@ public static class RunReportsExtensions
     public static IHostApplicationBuilder AddRunReports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RunCreator>();
+        builder.Services.AddSingleton<RunLimits>();
         builder.Services.AddSingleton<RunCanceller>();
         builder.Services.AddSingleton<RunTable>();
         builder.Services.AddSingleton<RunReportService>();
