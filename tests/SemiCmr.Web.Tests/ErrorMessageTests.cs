@@ -49,6 +49,16 @@ public sealed class ErrorMessageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHugeMethodValueIsQuotedBackShortened()
+    {
+        var response = await app.CreateClient().PostAsJsonAsync("/api/runs", new { datasetId = 1, method = new string('m', 5_000_000), labelRatio = 0.1 }, Cancel);
+
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("method", body);
+        Assert.InRange(body.Length, 1, 2_000);
+    }
+
+    [Fact]
     public async Task AnUploadsFolderThatCannotBeWrittenIsAProblemAndStoresNothing()
     {
         var client = app.CreateClient();

@@ -26,6 +26,21 @@ public sealed class SearchTests(FeatureAppFixture fixture)
     }
 
     [Fact]
+    public async Task SearchByItemIdWithoutTargetRanksTextsByTheItemsImage()
+    {
+        var run = await fixture.SucceededRun();
+        var client = fixture.App.CreateClient();
+
+        var implicitTarget = await client.PostAsJsonAsync($"/api/runs/{run.Id}/search", new { itemId = Item, k = 5 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, implicitTarget.StatusCode);
+        var texts = await client.PostAsJsonAsync($"/api/runs/{run.Id}/search", new { itemId = Item, target = "text", k = 5 }, TestContext.Current.CancellationToken);
+        var expected = await texts.Content.ReadFromJsonAsync<SearchResponse>(Json.Options, TestContext.Current.CancellationToken);
+        var actual = await implicitTarget.Content.ReadFromJsonAsync<SearchResponse>(Json.Options, TestContext.Current.CancellationToken);
+        Assert.Equal(expected!.Hits.Select(h => (h.ItemId, h.Score)), actual!.Hits.Select(h => (h.ItemId, h.Score)));
+    }
+
+    [Fact]
     public async Task OffsetPagesThroughTheSameRankingAndLabelsFilterIt()
     {
         var run = await fixture.SucceededRun();

@@ -7,11 +7,13 @@ namespace SemiCmr.Web.Tests;
 /// <summary>Small hand-made feature datasets (good and broken) written under a test's import root.</summary>
 public static class TinyDatasets
 {
-    public static string Write(string root, string name, int featureRows = 4, string dtype = "<f4", bool nan = false)
+    /// <param name="labels">Labels of a, b (train) and c, d (test); cat, dog, cat, dog by default, "" for none.</param>
+    public static string Write(string root, string name, int featureRows = 4, string dtype = "<f4", bool nan = false, string[]? labels = null)
     {
         string folder = Path.Combine(root, name);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "items.csv"), "id,split,labels\na,train,cat\nb,train,dog\nc,test,cat\nd,test,dog\n");
+        var l = labels ?? ["cat", "dog", "cat", "dog"];
+        File.WriteAllText(Path.Combine(folder, "items.csv"), $"id,split,labels\na,train,{l[0]}\nb,train,{l[1]}\nc,test,{l[2]}\nd,test,{l[3]}\n");
         var values = Enumerable.Range(0, featureRows * 3).Select(i => (float)Math.Sin(i)).ToArray();
         if (nan) values[4] = float.NaN;
         WriteNpy(Path.Combine(folder, "image_features.npy"), new FeatureMatrix(values, featureRows, 3), dtype);

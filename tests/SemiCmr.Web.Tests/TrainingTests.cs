@@ -71,7 +71,8 @@ public sealed class TrainingTests(FeatureAppFixture fixture)
     public async Task CancelStopsAQueuedRunAtOnceAndARunningOneWithinAnEpoch()
     {
         var client = App.CreateClient();
-        var longOptions = new { stage1Epochs = 10_000, stage2Epochs = 10_000 };
+        // The most epochs the default Training:MaxEpochs allows: far longer than the test waits.
+        var longOptions = new { stage1Epochs = 1000, stage2Epochs = 1000 };
         var running = await App.StartRun(new { datasetId = fixture.DatasetId, method = "sscmr", labelRatio = 0.1, options = longOptions });
         var queued = await App.StartRun(new { datasetId = fixture.DatasetId, method = "sscmr", labelRatio = 0.1, options = longOptions });
         await App.WaitForRun(running.Id, r => r is { Status: RunStatus.Running, Epoch: > 0 });

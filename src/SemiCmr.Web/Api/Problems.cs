@@ -24,6 +24,10 @@ public static class Problems
 
     public const int EchoLength = 80;
 
+    /// <summary>The first <paramref name="shown"/> values, echoed, then "and N more".</summary>
+    public static string List(IReadOnlyCollection<string> values, int shown) =>
+        string.Join(", ", values.Take(shown).Select(Echo)) + (values.Count > shown ? $" and {values.Count - shown} more" : "");
+
     /// <summary>
     /// A user's value as it may be quoted back in a message: at most <see cref="EchoLength"/> characters, control
     /// characters shown as '?', so a 5 MB field costs a few bytes in the answer, not 10 MB.

@@ -123,7 +123,8 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
             throw new BudgetProblem("budgetId", StatusCodes.Status404NotFound, $"Label budget {budgetId} of dataset {datasetId} was not found.");
         var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == datasetId, cancellationToken);
 
-        var runs = db.Runs.AsNoTracking().Where(r => r.DatasetId == datasetId && r.Status == RunStatus.Succeeded);
+        // Every run writes a predictions file, but only sscmr's stage 1 fills it: a newer cca run must not hide it.
+        var runs = db.Runs.AsNoTracking().Where(r => r.DatasetId == datasetId && r.Status == RunStatus.Succeeded && r.Method == Method.Sscmr);
         if (runId is { } id) runs = runs.Where(r => r.Id == id);
         var candidates = await runs.OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
         var run = candidates.FirstOrDefault(r => File.Exists(Path.Combine(paths.Run(r.Id), ModelFiles.Predictions)))

@@ -111,7 +111,7 @@ public sealed class DatasetImporter(
             DeleteFolder(paths.Dataset(job.DatasetId));
             var problems = e is DatasetValidationException invalid
                 ? invalid.Problems.Select(ImportProblem.From).ToList()
-                : [new ImportProblem { File = job.ZipFile is null ? "(import)" : "(zip)", Message = ServerPaths.Hide(e.Message) }];
+                : [new ImportProblem { File = job.ZipFile is null ? "(import)" : "(zip)", Message = UserMessages.Clean(e.Message) }];
             string error = await MarkFailed(job.DatasetId, problems, cancellationToken);
             progress.Finish("failed", 0, 0, error);
             logger.LogInformation("Dataset {Id} refused with {Count} problem(s)", job.DatasetId, problems.Count);

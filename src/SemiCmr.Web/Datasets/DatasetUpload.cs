@@ -74,7 +74,7 @@ public static class DatasetUpload
             }
             catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
             {
-                return Problems.Field("file", $"The multipart form could not be read: {ServerPaths.Hide(e.Message)}");
+                return Problems.Field("file", $"The multipart form could not be read: {UserMessages.Clean(e.Message)}");
             }
 
             if (DatasetEndpoints.ValidateCommon(name, textEncoder) is { } invalid) return invalid;

@@ -53,7 +53,7 @@ public static class SourceFiles
         }
         catch (InvalidDataException e)
         {
-            return ("", [$"the file is not a valid zip archive ({ServerPaths.Hide(e.Message)})"]);
+            return ("", [$"the file is not a valid zip archive ({UserMessages.Clean(e.Message)})"]);
         }
         using (archive)
         {
@@ -91,7 +91,7 @@ public static class SourceFiles
                 }
                 catch (InvalidDataException e)
                 {
-                    problems.Add($"{prefix}{file} cannot be read from the zip ({ServerPaths.Hide(e.Message)})");
+                    problems.Add($"{prefix}{file} cannot be read from the zip ({UserMessages.Clean(e.Message)})");
                 }
             }
             return (prefix, problems);

@@ -37,6 +37,21 @@ public sealed class TrainingHostOptions
     [Range(0, 1024)] public int Threads { get; set; }
 
     public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount - 1);
+
+    // Limits on one run, checked before it is queued (see RunFootprint): the option ranges alone allow runs that
+    // would take the machine's memory or disk. The defaults let every preset run on any dataset the import accepts.
+
+    /// <summary>Most parameters of the largest network a run trains at once.</summary>
+    [Range(1, long.MaxValue)] public long MaxParameters { get; set; } = 50_000_000;
+
+    /// <summary>Most epochs of each stage.</summary>
+    [Range(1, 10_000)] public int MaxEpochs { get; set; } = 1000;
+
+    /// <summary>Most memory a run's estimate may need at its peak (features, model, optimizer state, one batch).</summary>
+    [Range(1, long.MaxValue)] public long MaxMemoryBytes { get; set; } = 8L << 30;
+
+    /// <summary>Most bytes a run's folder may take (weights, embeddings, predictions, reports).</summary>
+    [Range(1, long.MaxValue)] public long MaxRunDiskBytes { get; set; } = 2L << 30;
 }
 
 /// <summary>The bundled demo dataset ("Demo" section).</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Runs;
@@ -18,7 +19,7 @@ public sealed record RunCreationError(int Status, IReadOnlyDictionary<string, st
 }
 
 /// <summary>Validates and queues a run: the one code path behind POST /api/runs and the new-run page.</summary>
-public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue queue)
+public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue queue, RunLimits limits)
 {
     public async Task<(Run? Run, RunCreationError? Error)> Create(CreateRunRequest request, CancellationToken cancellationToken = default)
     {
@@ -32,7 +33,7 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
             errors["datasetId"] = [$"Dataset {datasetId} is {RunProgressEvent.Name(dataset.Status)}, not ready: only imported datasets can be trained on."];
         Method method = default;
         try { method = MethodNames.Parse(request.Method ?? ""); }
-        catch (ArgumentException e) { errors["method"] = [e.Message]; }
+        catch (ArgumentException) { errors["method"] = [$"Unknown method '{Problems.Echo(request.Method)}': use sscmr, supervised, full or cca."]; }
 
         double ratio = request.LabelRatio ?? double.NaN;
         Data.LabelBudget? budget = null;
@@ -42,12 +43,24 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
             if (budget is null) return Fail(404, "budgetId", $"Label budget {budgetId} of dataset {datasetId} was not found.");
             if (request.LabelRatio is null) ratio = budget.Ratio ?? await HandPickedRatio(db, budget, cancellationToken);
         }
-        if (!(ratio > 0 && ratio <= 1))
+        if (budget is not null && request.LabelRatio is null && ratio == 0)
+            errors["budgetId"] = [$"Label budget {budget.Id} marks no labeled training item."];
+        else if (!(ratio > 0 && ratio <= 1))
             errors["labelRatio"] = [request.LabelRatio is null ? "A labelRatio in (0, 1] is required." : $"labelRatio must be in (0, 1]; got {request.LabelRatio}."];
 
         var options = request.Options ?? TrainingOptions.Default;
         foreach (var (option, message) in options.Validate())
             errors[OptionKey(option)] = [message];
+        if (dataset.Status == DatasetStatus.Ready && !errors.ContainsKey("method"))
+        {
+            foreach (var (key, messages) in await LabelProblems(db, dataset, method, cancellationToken)) AddErrors(errors, key, messages);
+            if (errors.Keys.All(k => !k.StartsWith("options.", StringComparison.Ordinal)))
+            {
+                int train = await db.Items.CountAsync(i => i.DatasetId == datasetId && i.Split == Split.Train, cancellationToken);
+                var shape = new RunShape(dataset.ImageDim, dataset.TextDim, dataset.Classes.Count, dataset.ItemCount, train);
+                foreach (var (key, messages) in limits.Check(shape, method, options)) AddErrors(errors, key, messages);
+            }
+        }
         if (errors.Count > 0) return (null, new RunCreationError(400, errors));
 
         var run = new Run
@@ -76,6 +89,24 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
             .Select(i => i.Row).ToListAsync(cancellationToken)).ToHashSet();
         return (double)budget.LabeledRows.Count(candidates.Contains) / Math.Max(1, candidates.Count);
     }
+
+    /// <summary>
+    /// Runs that could only fail at training: every method is evaluated on labeled test items, and every method but cca
+    /// learns from labeled training items.
+    /// </summary>
+    private static async Task<Dictionary<string, string[]>> LabelProblems(SemiCmrDb db, Dataset dataset, Method method, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var labeled = db.Items.Where(i => i.DatasetId == dataset.Id && i.Labels.Count > 0);
+        if (!await labeled.AnyAsync(i => i.Split == Split.Test, cancellationToken))
+            errors["datasetId"] = [$"Dataset {dataset.Id} has no labeled test items, so no run on it can be evaluated: label some test items first."];
+        if (method != Method.Cca && !await labeled.AnyAsync(i => i.Split == Split.Train, cancellationToken))
+            AddErrors(errors, "datasetId", [$"Dataset {dataset.Id} has no labeled training items: method {method.ToName()} learns from labels (only cca trains without them)."]);
+        return errors;
+    }
+
+    private static void AddErrors(Dictionary<string, string[]> errors, string key, string[] messages) =>
+        errors[key] = errors.TryGetValue(key, out var existing) ? [.. existing, .. messages] : messages;
 
     /// <summary>The error key of a TrainingOptions property, e.g. "Alpha" -> "options.alpha".</summary>
     public static string OptionKey(string property) => "options." + JsonNamingPolicy.CamelCase.ConvertName(property);

@@ -15,7 +15,7 @@ public static class RunCsvExport
         if (!string.IsNullOrWhiteSpace(method))
         {
             try { parsedMethod = MethodNames.Parse(method); }
-            catch (ArgumentException e) { return Api.Problems.Field("method", e.Message); }
+            catch (ArgumentException) { return Api.Problems.Field("method", $"Unknown method '{Api.Problems.Echo(method)}': use sscmr, supervised, full or cca."); }
         }
         if (!string.IsNullOrWhiteSpace(status))
         {

@@ -9,7 +9,10 @@ public static class RunReportsExtensions
     public static IHostApplicationBuilder AddRunReports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RunCreator>();
+        builder.Services.AddSingleton<RunLimits>();
         builder.Services.AddSingleton<RunCanceller>();
+        builder.Services.AddSingleton<IRunFolders, RunFolders>();
+        builder.Services.AddSingleton<RunRemover>();
         builder.Services.AddSingleton<RunTable>();
         builder.Services.AddSingleton<RunReportService>();
         builder.Services.AddSingleton<SemiCmr.Web.Components.Search.UiSearch>();

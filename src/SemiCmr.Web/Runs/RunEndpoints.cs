@@ -22,6 +22,9 @@ public static class RunEndpoints
         group.MapGet("/{id:int}/epochs", Epochs).ProducesValidationProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:int}/cancel", Cancel).Produces<RunResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id:int}", Delete).Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
 
@@ -77,6 +80,17 @@ public static class RunEndpoints
             return TypedResults.Problem($"The results of run {id} could not be read.", statusCode: StatusCodes.Status500InternalServerError);
         }
     }
+
+    /// <summary>Removes the run's folder, then its rows; a queued run is cancelled first, a running one is refused.</summary>
+    private static async Task<IResult> Delete(int id, RunRemover remover, CancellationToken cancellationToken) =>
+        await remover.Delete(id, cancellationToken) switch
+        {
+            DeleteRunOutcome.NotFound => Problems.NotFound("id", $"Run {id}"),
+            DeleteRunOutcome.Running => Problems.Conflict("id", $"Run {id} is training; cancel it and wait for it to stop before deleting it."),
+            DeleteRunOutcome.FilesKept => TypedResults.Problem($"The files of run {id} could not be removed, so the run was kept; try again later.",
+                statusCode: StatusCodes.Status500InternalServerError, title: "The run's files could not be removed"),
+            _ => TypedResults.NoContent(),
+        };
 
     /// <summary>A queued run is cancelled at once; a running one is told to stop and ends within one epoch (batch, in fact).</summary>
     private static async Task<IResult> Cancel(int id, RunCanceller canceller, CancellationToken cancellationToken)

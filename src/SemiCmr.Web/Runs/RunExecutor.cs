@@ -75,7 +75,7 @@ public sealed class RunExecutor(
         catch (Exception e)
         {
             logger.LogWarning(e, "Run {RunId} failed", runId);
-            Finish(runId, RunStatus.Failed, ServerPaths.Hide(e.Message));
+            Finish(runId, RunStatus.Failed, UserMessages.Clean(e.Message));
         }
         finally
         {

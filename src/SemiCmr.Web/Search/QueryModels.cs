@@ -35,6 +35,9 @@ public sealed class QueryModels(AppPaths paths, IOptions<SearchQueryOptions> opt
             return (isImage ? model.EmbedImages(row) : model.EmbedTexts(row)).Values;
         });
 
+    /// <summary>Drops one run's model (its dataset's text encoder stays: other runs use it).</summary>
+    public void EvictRun(int runId) => models.Evict([runId]);
+
     public void Evict(int datasetId, IEnumerable<int> runIds)
     {
         encoders.Evict([datasetId]);

@@ -45,7 +45,10 @@ public static class SearchEndpoints
         return app;
     }
 
-    /// <summary>By free text (raw datasets with a text encoder; target defaults to image) or by an item of the dataset.</summary>
+    /// <summary>
+    /// By free text (raw datasets with a text encoder; target defaults to image) or by an item of the dataset (target defaults
+    /// to text: the item's image queries the texts, the cross-modal direction a user browsing images expects).
+    /// </summary>
     private static async Task<IResult> Search(int id, SearchRequest request, IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexCache cache,
         QueryModels queryModels, AppPaths paths, CancellationToken cancellationToken)
     {
@@ -53,7 +56,7 @@ public static class SearchEndpoints
         if (problem is not null) return problem;
 
         bool byText = !string.IsNullOrWhiteSpace(request.Text);
-        string? target = request.Target ?? (byText ? "image" : null);
+        string target = request.Target ?? (byText ? "image" : "text");
         var errors = new Dictionary<string, string[]>();
         if (!byText && string.IsNullOrWhiteSpace(request.ItemId)) errors["itemId"] = ["Give an itemId or a text to search with."];
         if (byText && request.Text!.Length > 2000) errors["text"] = ["The text is longer than 2000 characters."];
@@ -68,7 +71,7 @@ public static class SearchEndpoints
 
         if (!byText)
         {
-            if (index.RowOf(request.ItemId!) is not { } row) return Problems.NotFound("itemId", $"Item '{request.ItemId}'");
+            if (index.RowOf(request.ItemId!) is not { } row) return Problems.NotFound("itemId", $"Item '{Problems.Echo(request.ItemId)}'");
             var (hits, total) = index.Search(row, targetImages, k, offset, filter);
             return TypedResults.Ok(Response(index, run!.DatasetId, hits, total));
         }
@@ -165,7 +168,7 @@ public static class SearchEndpoints
         filter = null;
         if (labels is not { Count: > 0 }) return null;
         var unknown = labels.Where(l => !index.Classes.Contains(l)).ToList();
-        if (unknown.Count > 0) return Problems.Field("labels", $"Unknown label(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", index.Classes)}.");
+        if (unknown.Count > 0) return Problems.Field("labels", $"Unknown label(s): {Problems.List(unknown, 5)}. Known: {Problems.List(index.Classes, 20)}.");
         filter = labels.Select(l => index.Classes.ToList().IndexOf(l)).ToHashSet();
         return null;
     }

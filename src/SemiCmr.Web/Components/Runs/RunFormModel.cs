@@ -71,7 +71,18 @@ public sealed class RunFormModel
     public int? BudgetId { get; set; }
     public double? Ratio { get; set; } = 0.1;
     public int Seed { get; set; }
-    public Method Method { get; set; } = Method.Sscmr;
+    /// <summary>Changing it clears the server's complaint about the dataset: a dataset without training labels still takes cca.</summary>
+    public Method Method
+    {
+        get => method;
+        set
+        {
+            method = value;
+            ServerErrors.Remove("datasetId");
+        }
+    }
+
+    private Method method = Method.Sscmr;
     public RunPreset? Preset { get; private set; } = RunPreset.Default;
     public Dictionary<string, double?> Options { get; } = Fields.ToDictionary(f => f.Property, f => (double?)f.Default);
 
@@ -95,7 +106,8 @@ public sealed class RunFormModel
     {
         Options[property] = value;
         Preset = null;
-        ServerErrors.Remove(RunCreator.OptionKey(property));
+        // Any option can bring the run within the server's size limits, and those errors name several options.
+        foreach (var key in ServerErrors.Keys.Where(k => k.StartsWith("options.", StringComparison.Ordinal)).ToList()) ServerErrors.Remove(key);
     }
 
     /// <summary>Field key -> message for everything the form can check before sending.</summary>

@@ -83,6 +83,26 @@ public sealed class BudgetEndpointTests(FeatureAppFixture fixture)
         Assert.All(suggestions.Items, s => Assert.DoesNotContain(s.Row, budget.LabeledRows));
     }
 
+    [Fact]
+    public async Task SuggestionsWithoutARunIdComeFromTheLatestSscmrRunEvenWhenACcaRunIsNewer()
+    {
+        await fixture.SucceededRun();
+        var cca = await fixture.App.StartRun(new { datasetId = fixture.DatasetId, method = "cca", labelRatio = 0.1, seed = 2 });
+        Assert.Equal(RunStatus.Succeeded, (await fixture.App.WaitForRun(cca.Id, r => r.Status is not (RunStatus.Queued or RunStatus.Running))).Status);
+        var runs = await Client.GetFromJsonAsync<List<SemiCmr.Web.Runs.RunResponse>>($"/api/runs?datasetId={fixture.DatasetId}", Json.Options, Token);
+        int latestSscmr = runs!.Where(r => r.Method == Method.Sscmr && r.Status == RunStatus.Succeeded).Max(r => r.Id);
+        var budget = await Create(0.1, 3);
+
+        var suggestions = await Client.GetFromJsonAsync<SuggestionsResponse>(
+            $"/api/datasets/{fixture.DatasetId}/budgets/{budget.Id}/suggestions?count=5", Json.Options, Token);
+        var fromCca = await Client.GetAsync($"/api/datasets/{fixture.DatasetId}/budgets/{budget.Id}/suggestions?runId={cca.Id}", Token);
+
+        Assert.True(cca.Id > latestSscmr);
+        Assert.Equal(latestSscmr, suggestions!.RunId);
+        Assert.Equal(5, suggestions.Items.Count);
+        Assert.Contains("only sscmr runs predict labels", (await Problem.Read(fromCca, HttpStatusCode.NotFound)).Errors["runId"][0]);
+    }
+
     private async Task<BudgetResponse> Create(double ratio, int seed)
     {
         var response = await Client.PostAsJsonAsync($"/api/datasets/{fixture.DatasetId}/budgets", new { ratio, seed }, Token);

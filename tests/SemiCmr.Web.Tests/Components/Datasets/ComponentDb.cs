@@ -14,7 +14,8 @@ namespace SemiCmr.Web.Tests.Components.Datasets;
 /// <summary>A bUnit context whose components talk to a fresh SQLite file holding one ready dataset.</summary>
 public static class ComponentDb
 {
-    public static (BunitContext Context, int DatasetId) WithDataset(FeatureDataset source, string name = "test")
+    /// <param name="services">More services the component needs, added before the database is first used.</param>
+    public static (BunitContext Context, int DatasetId) WithDataset(FeatureDataset source, string name = "test", Action<IServiceCollection>? services = null)
     {
         var context = MudTestContext.Create();
         string folder = TestPaths.NewTempFolder(), file = Path.Combine(folder, "components.db");
@@ -22,6 +23,7 @@ public static class ComponentDb
         context.Services.AddSingleton(new AppPaths(Options.Create(new DataOptions { Directory = folder }), Options.Create(new ImportOptions()),
             new HostingEnvironment { ContentRootPath = folder }));
         context.Services.AddSingleton<BudgetService>();
+        services?.Invoke(context.Services);
 
         using var db = context.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>().CreateDbContext();
         db.Database.EnsureCreated();

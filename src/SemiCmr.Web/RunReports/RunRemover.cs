@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Progress;
+using SemiCmr.Web.Search;
+
+namespace SemiCmr.Web.RunReports;
+
+public enum DeleteRunOutcome { Deleted, NotFound, Running, FilesKept }
+
+/// <summary>
+/// Deletes one run for DELETE /api/runs/{id} and the run pages: its folder first, then its rows (epochs cascade), so a
+/// failure leaves either the whole run or none of its files' names. A queued run is cancelled first; a running one is
+/// refused (the user cancels it and waits for it to stop).
+/// </summary>
+public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IRunFolders folders, SearchIndexCache searchIndexes,
+    QueryModels queryModels, RunProgressBroadcaster broadcaster, ILogger<RunRemover> logger)
+{
+    public async Task<DeleteRunOutcome> Delete(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // The worker starts only a run still queued, so once cancelled here it cannot start between the check and the delete.
+        if (await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, DateTime.UtcNow), cancellationToken) == 1)
+            broadcaster.Publish(RunProgressEvent.FromRow(await db.Runs.AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken)));
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (run is null) return DeleteRunOutcome.NotFound;
+        if (run.Status == RunStatus.Running) return DeleteRunOutcome.Running;
+
+        // Cached indexes and models hold the run's embeddings and weights: drop them before their files go.
+        searchIndexes.Evict([id]);
+        queryModels.EvictRun(id);
+        try
+        {
+            folders.Remove(paths.Run(id));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "The folder of run {RunId} could not be removed; the run is kept", id);
+            return DeleteRunOutcome.FilesKept;
+        }
+        await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return DeleteRunOutcome.Deleted;
+    }
+}
