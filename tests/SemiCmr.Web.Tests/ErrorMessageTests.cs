@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using SemiCmr.Ml.Samples;
 using SemiCmr.Web.Datasets;
 
 namespace SemiCmr.Web.Tests;
@@ -78,6 +79,22 @@ public sealed class ErrorMessageTests : IAsyncLifetime
         Assert.Contains("not writable", problem.Errors["file"][0]);
         Assert.DoesNotContain(app.DataDirectory, problem.Errors["file"][0]);
         Assert.Empty((await client.GetFromJsonAsync<List<DatasetResponse>>("/api/datasets", Json.Options, Cancel))!);
+    }
+
+    [Fact]
+    public async Task SearchingARunWhoseFilesAreGoneIsAConflictNamingTheRun()
+    {
+        var spec = FeatureSampleSpec.SingleLabel with { TrainItems = 200, TestItems = 50 };
+        int datasetId = await app.ImportFolder(FeatureSamples.Write(Path.Combine(app.ImportRoot, "features"), spec));
+        await app.WaitForDataset(datasetId);
+        var run = await app.StartRun(new { datasetId, method = "cca", labelRatio = 1, seed = 1 });
+        await app.WaitForRun(run.Id, r => r.Status == Data.RunStatus.Succeeded);
+        Directory.Delete(Path.Combine(app.DataDirectory, "runs", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), recursive: true);
+
+        var response = await app.CreateClient().PostAsJsonAsync($"/api/runs/{run.Id}/search", new { itemId = FeatureSamples.Generate(spec).Items[0].Id }, Cancel);
+
+        var problem = await Problem.Read(response, HttpStatusCode.Conflict);
+        Assert.Contains("missing or damaged", problem.Errors["id"][0]);
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

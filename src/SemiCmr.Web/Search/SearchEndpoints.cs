@@ -49,6 +49,19 @@ public static class SearchEndpoints
     /// By free text (raw datasets with a text encoder; target defaults to image) or by an item of the dataset (target defaults
     /// to text: the item's image queries the texts, the cross-modal direction a user browsing images expects).
     /// </summary>
+    /// <summary>A run whose files were deleted or damaged on the server is a clear 409, not a bare 500.</summary>
+    private static async Task<(SearchIndex? Index, IResult? Problem)> LoadIndex(int id, SearchIndexCache cache)
+    {
+        try
+        {
+            return (await cache.Get(id), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return (null, Problems.Conflict("id", $"The files of run {id} are missing or damaged on the server, so it cannot be searched; train it again."));
+        }
+    }
+
     private static async Task<IResult> Search(int id, SearchRequest request, IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexCache cache,
         QueryModels queryModels, AppPaths paths, CancellationToken cancellationToken)
     {
@@ -64,7 +77,8 @@ public static class SearchEndpoints
         ValidatePage(request.K, request.Offset, errors);
         if (errors.Count > 0) return Problems.Fields(errors);
 
-        var index = await cache.Get(id);
+        var (index, missing) = await LoadIndex(id, cache);
+        if (index is null) return missing!;
         if (LabelFilter(index, request.Labels, out var filter) is { } badLabels) return badLabels;
         int k = request.K ?? 10, offset = request.Offset ?? 0;
         bool targetImages = target == "image";
@@ -119,7 +133,8 @@ public static class SearchEndpoints
         ValidatePage(k, offset, errors);
         if (errors.Count > 0) return Problems.Fields(errors);
 
-        var index = await cache.Get(id);
+        var (index, missing) = await LoadIndex(id, cache);
+        if (index is null) return missing!;
         var labels = form["labels"].SelectMany(l => (l ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         if (LabelFilter(index, labels, out var filter) is { } badLabels) return badLabels;
 
