@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Features;
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
@@ -56,7 +57,7 @@ public static class SearchEndpoints
         {
             return (await cache.Get(id), null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or DatasetValidationException)
         {
             return (null, Problems.Conflict("id", $"The files of run {id} are missing or damaged on the server, so it cannot be searched; train it again."));
         }
