@@ -14,6 +14,12 @@ public sealed class Browser : IAsyncLifetime
 
     public static string ArtifactsFolder { get; } = Path.Combine(E2EApp.RepoRoot, "artifacts", "e2e");
 
+    /// <summary>
+    /// Blazor navigates inside the page; waiting for the document's load event as well can hang when an earlier
+    /// resource of the page is slow (seen once on a loaded machine). The assertions that follow wait for content.
+    /// </summary>
+    public static PageWaitForURLOptions UrlCommitted { get; } = new() { WaitUntil = WaitUntilState.Commit };
+
     private IPlaywright? playwright;
     public IBrowser Chromium { get; private set; } = default!;
 

@@ -59,7 +59,7 @@ public sealed class RunFlowTests(TrainedDataset data) : IAsyncDisposable
         await page.Locator("input[data-testid='option-options.stage1Epochs'], [data-testid='option-options.stage1Epochs'] input").First.FillAsync("5000");
         await page.Keyboard.PressAsync("Tab");
         await page.Locator("[data-testid='start-run']").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/\\d+$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/\\d+$"), Browser.UrlCommitted);
 
         await Assertions.Expect(page.Locator("[data-testid='chart-stage1'] polyline").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid='run-eta']")).ToContainTextAsync("epoch");
