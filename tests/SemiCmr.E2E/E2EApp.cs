@@ -31,6 +31,8 @@ public sealed class E2EApp : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Training:Device", "cpu");
         builder.UseSetting("Training:Threads", "1");
+        // The cancel test starts a run long enough to watch (5000 stage-1 epochs on a few dozen items).
+        builder.UseSetting("Training:MaxEpochs", "10000");
         builder.UseSetting("Import:MaxUploadBytes", (50 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
