@@ -61,14 +61,18 @@ public sealed class Browser : IAsyncLifetime
 
     /// <summary>
     /// Gives the Datasets page's upload panel a file. The panel wires its hidden file input from JS after its first
-    /// render, which can take a while on a busy machine: set the file until the panel shows it (a minute at most).
+    /// render (slow on a busy machine), and a file set before that is lost: Chromium fires no second change event
+    /// for the same file. So wait until the panel says it is wired, then set the file, clearing it before a retry.
     /// </summary>
     public static async Task ChooseUploadFile(IPage page, string path)
     {
+        await Assertions.Expect(page.Locator("[data-testid='upload-zone']")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 60_000 });
+        var input = page.Locator("[data-testid='upload-input']");
         for (var deadline = DateTime.UtcNow.AddSeconds(60); await page.Locator("[data-testid='upload-file']").CountAsync() == 0;)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The upload panel never took the file.");
-            await page.Locator("[data-testid='upload-input']").SetInputFilesAsync(path);
+            await input.SetInputFilesAsync(Array.Empty<string>());
+            await input.SetInputFilesAsync(path);
             await page.WaitForTimeoutAsync(500);
         }
     }
