@@ -23,7 +23,7 @@ public static class DatasetUpload
 
     public static async Task<IResult> Handle(
         HttpRequest request, AppPaths paths, IOptions<ImportOptions> import, IOptions<ZipLimitsOptions> zipLimits,
-        IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, CancellationToken cancellationToken)
+        IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         long limit = import.Value.MaxUploadBytes;
         string tooLarge = $"The upload is larger than Import:MaxUploadBytes ({limit} bytes).";
@@ -36,7 +36,7 @@ public static class DatasetUpload
             return Problems.Field("file", "Send multipart/form-data with the fields name, file (.zip) and optionally textEncoder.");
 
         string zip = Path.Combine(paths.Uploads, Guid.NewGuid().ToString("N") + ".zip");
-        if (!CanStore(paths.Uploads, zip))
+        if (!CanStore(paths.Uploads, zip, loggers))
             return Problems.Field("file", StatusCodes.Status500InternalServerError,
                 "The server cannot store uploads: its uploads folder is not writable. Nothing was stored; please tell the administrator.");
         bool queued = false;
@@ -93,8 +93,11 @@ public static class DatasetUpload
         }
     }
 
-    /// <summary>Creates the (empty) upload file up front, so a data folder that cannot take it is a clear answer, not a 500 mid-upload.</summary>
-    private static bool CanStore(string folder, string file)
+    /// <summary>
+    /// Creates the (empty) upload file before the body is read, so a data folder that cannot take it is a clear
+    /// problem for the user (and the reason, with the path, for the administrator's log), not a bare 500 halfway.
+    /// </summary>
+    private static bool CanStore(string folder, string file, ILoggerFactory loggers)
     {
         try
         {
@@ -104,6 +107,7 @@ public static class DatasetUpload
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            loggers.CreateLogger(typeof(DatasetUpload)).LogError(e, "Uploads cannot be stored in {Folder}", folder);
             return false;
         }
     }
