@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
 using SemiCmr.Web.RunReports;
 using SemiCmr.Web.Runs;
 
@@ -69,7 +70,7 @@ public sealed class RunDeletionTests(FeatureAppFixture fixture)
     public async Task WhenTheFolderCannotBeRemovedTheRunIsKeptWithItsFilesAndTheProblemSaysSo()
     {
         await using var app = SemiCmrApp.InTempFolders();
-        await using var failing = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IRunFolders, LockedFolders>()));
+        await using var failing = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IFolderMover, LockedFolders>()));
         var client = failing.CreateClient();
         int datasetId;
         await using (var db = await failing.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>().CreateDbContextAsync(TestContext.Current.CancellationToken))
@@ -91,9 +92,9 @@ public sealed class RunDeletionTests(FeatureAppFixture fixture)
         Assert.True(File.Exists(Path.Combine(app.DataDirectory, "runs", id.ToString(), "model.json")));
     }
 
-    private sealed class LockedFolders : IRunFolders
+    private sealed class LockedFolders : IFolderMover
     {
-        public void Remove(string folder) => throw new IOException($"{folder} is busy");
+        public void Move(string from, string to) => throw new IOException($"{from} is busy");
     }
 
     private static Task<SemiCmrDb> Db(SemiCmrApp app) =>

@@ -12,9 +12,6 @@ namespace SemiCmr.Web.Datasets;
 public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, SearchIndexCache searchIndexes, QueryModels queryModels,
     IFolderMover mover, ILogger<DatasetRemover> logger)
 {
-    /// <summary>Folders being deleted carry this suffix; the start-up cleanup finishes any a crash left.</summary>
-    public const string DeletingSuffix = ".deleting";
-
     public enum Outcome { Removed, NotFound, Importing, RunInProgress, FilesInUse }
 
     public async Task<Outcome> Remove(int id, CancellationToken cancellationToken)
@@ -64,12 +61,9 @@ public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPa
         var moved = new List<(string, string)>();
         foreach (var folder in folders.Where(Directory.Exists))
         {
-            string aside = folder + DeletingSuffix;
             try
             {
-                DatasetImporter.DeleteFolder(aside); // left by an earlier delete that could not finish
-                mover.Move(folder, aside);
-                moved.Add((folder, aside));
+                moved.Add((folder, mover.MoveAside(folder)));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Search;
@@ -13,7 +14,7 @@ public enum DeleteRunOutcome { Deleted, NotFound, Running, FilesKept }
 /// failure leaves either the whole run or none of its files' names. A queued run is cancelled first; a running one is
 /// refused (the user cancels it and waits for it to stop).
 /// </summary>
-public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IRunFolders folders, SearchIndexCache searchIndexes,
+public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IFolderMover mover, SearchIndexCache searchIndexes,
     QueryModels queryModels, RunProgressBroadcaster broadcaster, ILogger<RunRemover> logger)
 {
     public async Task<DeleteRunOutcome> Delete(int id, CancellationToken cancellationToken = default)
@@ -30,16 +31,26 @@ public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths 
         // Cached indexes and models hold the run's embeddings and weights: drop them before their files go.
         searchIndexes.Evict([id]);
         queryModels.EvictRun(id);
+        string folder = paths.Run(id);
+        string? aside;
         try
         {
-            folders.Remove(paths.Run(id));
+            aside = Directory.Exists(folder) ? mover.MoveAside(folder) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning(e, "The folder of run {RunId} could not be removed; the run is kept", id);
+            logger.LogWarning(e, "The folder of run {RunId} could not be moved aside; the run is kept", id);
             return DeleteRunOutcome.FilesKept;
         }
         await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
+        try
+        {
+            if (aside is not null) DatasetImporter.DeleteFolder(aside);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Could not delete {Folder} of removed run {RunId}; it is retried at the next start", aside, id);
+        }
         return DeleteRunOutcome.Deleted;
     }
 }

@@ -11,7 +11,6 @@ public static class RunReportsExtensions
         builder.Services.AddSingleton<RunCreator>();
         builder.Services.AddSingleton<RunLimits>();
         builder.Services.AddSingleton<RunCanceller>();
-        builder.Services.AddSingleton<IRunFolders, RunFolders>();
         builder.Services.AddSingleton<RunRemover>();
         builder.Services.AddSingleton<RunTable>();
         builder.Services.AddSingleton<RunReportService>();
