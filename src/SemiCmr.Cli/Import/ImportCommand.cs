@@ -36,7 +36,7 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportSettings
                 .Start(progress =>
                 {
                     var reporter = new ImportProgressReporter(progress);
-                    var result = RawDatasetImporter.Import(source, target, new RawImportSettings(encoder, settings.Seed, ReadableRoots: [Path.GetPathRoot(source) ?? "/"], MaxTextChars: settings.MaxTextChars), reporter, cancellationToken);
+                    var result = RawDatasetImporter.Import(source, target, new RawImportSettings(encoder, settings.Seed, ReadableRoots: [Path.GetPathRoot(source) ?? "/"], MaxTextChars: settings.MaxTextChars, Threads: settings.Threads), reporter, cancellationToken);
                     reporter.Complete();
                     return result;
                 });

@@ -29,8 +29,14 @@ public sealed class ImportSettings : CommandSettings
     [DefaultValue(SemiCmr.Ml.Import.RawImportSettings.DefaultMaxTextChars)]
     public int MaxTextChars { get; set; } = SemiCmr.Ml.Import.RawImportSettings.DefaultMaxTextChars;
 
+    [CommandOption("--threads <N>")]
+    [Description("Threads for decoding and encoding images and for the text encoder; 0 uses every core.")]
+    [DefaultValue(0)]
+    public int Threads { get; set; }
+
     public override ValidationResult Validate()
     {
+        if (Threads < 0) return ValidationResult.Error($"--threads must be 0 (every core) or more, got {Threads}.");
         if (TextEncoder.ToLowerInvariant() is not ("minilm" or "tfidf"))
             return ValidationResult.Error($"--text-encoder must be minilm or tfidf, got '{TextEncoder}'.");
         return MaxTextChars >= 1 ? ValidationResult.Success() : ValidationResult.Error($"--max-text-chars must be 1 or more, got {MaxTextChars}.");

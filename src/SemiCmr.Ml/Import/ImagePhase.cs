@@ -1,4 +1,5 @@
 using SemiCmr.Ml.Features;
+using SemiCmr.Ml.Runtime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Processing;
@@ -10,22 +11,25 @@ internal sealed record ImageOutcome(string Extension, float[]? Features);
 
 /// <summary>
 /// Decodes, checks, copies and thumbnails every candidate image and extracts its features, one image per
-/// core: the ResNet model has a fixed batch of 1, and two single-threaded runs side by side beat one run on
-/// two threads. Files are written under the candidate's index and renamed to the final row afterwards.
+/// thread on the import's own low-priority threads: the ResNet model has a fixed batch of 1, and two
+/// single-threaded runs side by side beat one run on two threads. Files are written under the candidate's
+/// index and renamed to the final row afterwards.
 /// </summary>
 internal static class ImagePhase
 {
     public const int ThumbnailSide = 256;
     private static readonly JpegEncoder ThumbnailEncoder = new() { Quality = 85 };
 
+    public const string ThreadName = "SemiCmr images";
+
     public static ImageOutcome?[] Run(IReadOnlyList<RawCandidate> candidates, bool[] active, string target, ImageLimits limits,
-        bool extract, SkipList skipped, ProgressMeter meter, CancellationToken cancellationToken)
+        bool extract, int threads, SkipList skipped, ProgressMeter meter, CancellationToken cancellationToken)
     {
         var outcomes = new ImageOutcome?[candidates.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         var encoder = extract ? ResNetImageEncoder.Shared : null;
-        Parallel.For(0, candidates.Count, options, i =>
+        BackgroundWork.For(ThreadName, candidates.Count, threads, i =>
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (!active[i]) return;
             var candidate = candidates[i];
             try
@@ -44,7 +48,7 @@ internal static class ImagePhase
                 active[i] = false;
             }
             meter.Step();
-        });
+        }, cancellationToken);
         return outcomes;
     }
 

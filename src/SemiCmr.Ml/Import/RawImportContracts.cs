@@ -17,15 +17,21 @@ public sealed record ImageLimits(long MaxFileBytes, int MaxWidth, int MaxHeight,
 /// import roots; the CLI, reading the user's own files, passes the file-system root.</param>
 /// <param name="MaxTextChars">The most characters of text stored per item; longer texts are cut and reported
 /// (a 50 MB text would otherwise be stored, encoded and returned whole).</param>
+/// <param name="Threads">Threads that decode and encode images and run the text encoder; 0 uses every core. The
+/// import runs on its own low-priority threads (<see cref="Runtime.BackgroundWork"/>), so the app passes fewer
+/// than its cores to leave one for requests.</param>
 public sealed record RawImportSettings(
     TextEncoderKind TextEncoder = TextEncoderKind.MiniLm,
     int Seed = 0,
     int TfidfDimensions = 2048,
     ImageLimits? Limits = null,
     IReadOnlyList<string>? ReadableRoots = null,
-    int MaxTextChars = RawImportSettings.DefaultMaxTextChars)
+    int MaxTextChars = RawImportSettings.DefaultMaxTextChars,
+    int Threads = 0)
 {
     public const int DefaultMaxTextChars = 100_000;
+
+    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 }
 
 /// <summary>An item left out of the import, with the file that caused it and why.</summary>

@@ -25,7 +25,7 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
         Directory.CreateDirectory(Path.Combine(target, RawDatasetImporter.ImagesFolder));
         Directory.CreateDirectory(Path.Combine(target, RawDatasetImporter.ThumbnailsFolder));
         var imageMeter = new ProgressMeter(progress, "images", active.Count(a => a));
-        var images = ImagePhase.Run(candidates, active, target, settings.Limits ?? ImageLimits.Default, givenImages is null, _skipped, imageMeter, cancellationToken);
+        var images = ImagePhase.Run(candidates, active, target, settings.Limits ?? ImageLimits.Default, givenImages is null, settings.EffectiveThreads, _skipped, imageMeter, cancellationToken);
         double imageSeconds = imageMeter.Elapsed.TotalSeconds;
 
         var rows = Enumerable.Range(0, candidates.Count).Where(i => active[i]).ToArray();
@@ -111,7 +111,8 @@ internal sealed class RawImportRun(string source, string target, RawImportSettin
         var texts = items.Select(item => item.Text!).ToArray();
         if (settings.TextEncoder == TextEncoderKind.MiniLm)
         {
-            var vectors = MiniLmTextEncoder.Shared.Encode(texts, meter.Report, cancellationToken);
+            using var encoder = MiniLmTextEncoder.Create(settings.EffectiveThreads);
+            var vectors = encoder.Encode(texts, meter.Report, cancellationToken);
             return (Stack(vectors, MiniLmTextEncoder.Dimensions), "minilm", null);
         }
         var train = items.Where(item => item.Split == Split.Train).Select(item => item.Text!).ToArray();

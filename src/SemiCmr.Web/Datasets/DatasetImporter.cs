@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Import;
+using SemiCmr.Ml.Runtime;
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
@@ -18,6 +19,9 @@ public sealed class DatasetImporter(
     ImportQueue queue, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, RunProgressBroadcaster broadcaster,
     IOptions<ZipLimitsOptions> zipLimits, IOptions<ImportOptions> importOptions, TimeProvider time, ILogger<DatasetImporter> logger) : BackgroundService
 {
+    /// <summary>The import's own thread (its image workers are named "SemiCmr images").</summary>
+    public const string ThreadName = "SemiCmr import";
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -39,8 +43,7 @@ public sealed class DatasetImporter(
         {
             try
             {
-                // Decoding images and running the encoders is CPU-bound: keep it off the request threads' way.
-                await Task.Run(() => Import(job, stoppingToken), stoppingToken);
+                await Import(job, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -61,21 +64,8 @@ public sealed class DatasetImporter(
         try
         {
             DeleteFolder(staging);
-            string source = job.Folder ?? Extracted(job.DatasetId);
-            if (job.ZipFile is not null)
-            {
-                progress.Phase("extracting");
-                DeleteFolder(source);
-                SourceFiles.ExtractZip(job.ZipFile, job.ZipPrefix, source, zipLimits.Value, cancellationToken);
-                File.Delete(job.ZipFile); // extracted: gone before the dataset can be ready (the finally below covers failures)
-                if (RawDatasetImporter.DetectFormat(source) is null)
-                    throw new DatasetValidationException([new DatasetProblem("(zip)", null, null, $"no dataset was found in the zip: {SourceFiles.Layouts}")]);
-            }
-
-            var settings = new RawImportSettings(TextEncoder: job.TextEncoder == "tfidf" ? TextEncoderKind.Tfidf : TextEncoderKind.MiniLm,
-                ReadableRoots: [source, .. paths.AllowedRoots], MaxTextChars: importOptions.Value.MaxTextChars);
-            var report = RawDatasetImporter.Import(source, staging, settings, progress, cancellationToken);
-            var dataset = FeatureDatasetReader.Read(staging);
+            // Extracting, decoding and encoding run on low-priority threads of their own, so searches keep their CPU.
+            var (report, dataset) = await BackgroundWork.Run(ThreadName, () => ReadSource(job, staging, progress, cancellationToken));
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var row = await db.Datasets.FindAsync([job.DatasetId], cancellationToken);
@@ -116,6 +106,25 @@ public sealed class DatasetImporter(
             progress.Finish("failed", 0, 0, error);
             logger.LogInformation("Dataset {Id} refused with {Count} problem(s)", job.DatasetId, problems.Count);
         }
+    }
+
+    private (ImportReport, FeatureDataset) ReadSource(ImportJob job, string staging, ImportProgressRelay progress, CancellationToken cancellationToken)
+    {
+        string source = job.Folder ?? Extracted(job.DatasetId);
+        if (job.ZipFile is not null)
+        {
+            progress.Phase("extracting");
+            DeleteFolder(source);
+            SourceFiles.ExtractZip(job.ZipFile, job.ZipPrefix, source, zipLimits.Value, cancellationToken);
+            File.Delete(job.ZipFile); // extracted: gone before the dataset can be ready (ExecuteAsync's finally covers failures)
+            if (RawDatasetImporter.DetectFormat(source) is null)
+                throw new DatasetValidationException([new DatasetProblem("(zip)", null, null, $"no dataset was found in the zip: {SourceFiles.Layouts}")]);
+        }
+        var settings = new RawImportSettings(TextEncoder: job.TextEncoder == "tfidf" ? TextEncoderKind.Tfidf : TextEncoderKind.MiniLm,
+            ReadableRoots: [source, .. paths.AllowedRoots], MaxTextChars: importOptions.Value.MaxTextChars,
+            Threads: importOptions.Value.EffectiveThreads);
+        var report = RawDatasetImporter.Import(source, staging, settings, progress, cancellationToken);
+        return (report, FeatureDatasetReader.Read(staging));
     }
 
     private async Task<string> MarkFailed(int id, List<ImportProblem> problems, CancellationToken cancellationToken)

@@ -23,6 +23,11 @@ public sealed class ImportOptions
 
     /// <summary>The most characters of text stored per item; longer texts are cut and listed in the import report.</summary>
     [Range(100, 100_000_000)] public int MaxTextChars { get; set; } = Ml.Import.RawImportSettings.DefaultMaxTextChars;
+
+    /// <summary>Threads an import decodes and encodes on (at low priority); 0 leaves one core for requests (max(1, cores - 1)).</summary>
+    [Range(0, 1024)] public int Threads { get; set; }
+
+    public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount - 1);
 }
 
 /// <summary>How the host runs training ("Training" section); not to be confused with the method's TrainingOptions.</summary>

@@ -7,13 +7,15 @@ using SemiCmr.Web.Hosting;
 namespace SemiCmr.Web.Runs;
 
 /// <summary>
-/// The one training worker. Runs execute in queue order on a single dedicated thread (TorchSharp dispose
-/// scopes are per thread, and a thread-pool thread blocked for minutes would starve requests).
+/// The one training worker. Runs execute in queue order on a single dedicated low-priority thread (TorchSharp
+/// dispose scopes are per thread, and a thread-pool thread blocked for minutes would starve requests).
 /// </summary>
 public sealed class TrainingWorker(
     RunQueue queue, RunExecutor executor, IDbContextFactory<SemiCmrDb> dbFactory,
     IOptions<TrainingHostOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
 {
+    public const string ThreadName = "SemiCmr training";
+
     /// <summary>Recovers from the last process: running runs died with it, queued runs are queued again.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,29 +31,13 @@ public sealed class TrainingWorker(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Loop(stoppingToken);
-                finished.SetResult();
-            }
-            catch (Exception e)
-            {
-                finished.SetException(e);
-            }
-        })
-        { IsBackground = true, Name = "SemiCmr training" };
-        thread.Start();
-        return finished.Task;
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundWork.Run(ThreadName, () => { Loop(stoppingToken); return true; });
 
     private void Loop(CancellationToken stoppingToken)
     {
-        // Leave a core for requests: torch's intra-op pool is sized once, here.
+        // Leave a core for requests: torch's intra-op pool is sized once, here, and its threads start from this
+        // low-priority thread, so they inherit its priority (searches go first).
         try
         {
             TorchRuntime.SetThreads(options.Value.EffectiveThreads);
