@@ -40,9 +40,17 @@ public static class SemiCmrApp
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Run every method x label ratio x seed, print mean and standard deviation over seeds, write every run as JSON.")
                 .WithExample("bench", "--data", "samples/features", "--methods", "sscmr,supervised,full,cca", "--ratios", "0.05,0.1", "--seeds", "1,2,3", "--json", "bench-samples.json");
-            config.AddCommand<PerfCommand>("perf")
-                .WithDescription("Measure the hot paths with BenchmarkDotNet (a stage-2 run at 1 and 11 epochs, test-split evaluation, dataset loading); run it from a Release build.")
-                .WithExample("perf", "--data", "samples/features");
+            config.AddBranch("perf", perf =>
+            {
+                perf.SetDescription("Measure speed: the training and evaluation hot paths (BenchmarkDotNet), or search latency on a running app.");
+                perf.SetDefaultCommand<PerfCommand>();
+                perf.AddCommand<PerfCommand>("hot-paths")
+                    .WithDescription("Measure the hot paths with BenchmarkDotNet (a stage-2 run at 1 and 11 epochs, test-split evaluation, dataset loading); run it from a Release build. `semicmr perf --data DIR` runs it too.")
+                    .WithExample("perf", "hot-paths", "--data", "samples/features");
+                perf.AddCommand<SearchLoadCommand>("search-load")
+                    .WithDescription("Measure search latency (p50, p95, p99) on a running app from many clients at once, idle and while it imports a folder.")
+                    .WithExample("perf", "search-load", "--server", "http://localhost:5000", "--import", "data/imports/load");
+            });
         });
         return app;
     }

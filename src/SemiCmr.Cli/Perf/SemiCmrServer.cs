@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SemiCmr.Cli.Common;
+
+namespace SemiCmr.Cli.Perf;
+
+/// <summary>The few REST calls a load measurement makes to a running app (see README, "REST API").</summary>
+public sealed class SemiCmrServer(HttpClient http) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public sealed record Run(int Id, int DatasetId, string Status);
+
+    public sealed record Query(string? Text, string? ItemId);
+
+    public static SemiCmrServer Connect(string server) =>
+        new(new HttpClient { BaseAddress = new Uri(server), Timeout = TimeSpan.FromSeconds(100) });
+
+    /// <summary>The given run, or the latest succeeded one; a clear error when there is none.</summary>
+    public async Task<Run> FindRun(int? id, CancellationToken cancellationToken)
+    {
+        var runs = await Get<List<Run>>("/api/runs", cancellationToken);
+        var run = id is { } wanted ? runs.FirstOrDefault(r => r.Id == wanted) : runs.LastOrDefault(r => r.Status == "succeeded");
+        if (run is null)
+            throw new UserInputException(id is null ? "The server has no succeeded run to search; train one first." : $"The server has no run {id}.");
+        if (run.Status != "succeeded") throw new UserInputException($"Run {run.Id} is {run.Status}: only a succeeded run can be searched.");
+        return run;
+    }
+
+    /// <summary>Queries drawn from the run's dataset: the first items' texts, or their ids when texts cannot be encoded.</summary>
+    public async Task<IReadOnlyList<Query>> Queries(Run run, int count, CancellationToken cancellationToken)
+    {
+        var page = await Get<JsonObject>($"/api/datasets/{run.DatasetId}/items?limit={count}", cancellationToken);
+        var items = page["items"]!.AsArray().Select(i => (Id: (string)i!["externalId"]!, Text: (string?)i["text"])).ToList();
+        if (items.Count == 0) throw new UserInputException($"Run {run.Id}'s dataset has no items.");
+        var byText = items.Select(i => i.Text).OfType<string>().Where(t => t.Trim().Length > 0).Select(t => new Query(t[..Math.Min(t.Length, 200)], null)).ToList();
+        if (byText.Count > 0 && (await Search(run.Id, byText[0], cancellationToken)).IsSuccessStatusCode) return byText;
+        return items.Select(i => new Query(null, i.Id)).ToList();
+    }
+
+    public Task<HttpResponseMessage> Search(int runId, Query query, CancellationToken cancellationToken) =>
+        http.PostAsJsonAsync($"/api/runs/{runId}/search", new { text = query.Text, itemId = query.ItemId, k = 10 }, Json, cancellationToken);
+
+    public async Task<int> ImportFolder(string name, string path, string textEncoder, CancellationToken cancellationToken)
+    {
+        using var response = await Send(() => http.PostAsJsonAsync("/api/datasets/from-folder", new { name, path, textEncoder }, Json, cancellationToken));
+        return (int)(await Read<JsonObject>(response, cancellationToken))["id"]!;
+    }
+
+    /// <summary>The dataset's status (importing, ready, failed) and, when it failed, why.</summary>
+    public async Task<(string Status, int Items, string? Error)> Dataset(int id, CancellationToken cancellationToken)
+    {
+        var dataset = await Get<JsonObject>($"/api/datasets/{id}", cancellationToken);
+        return ((string)dataset["status"]!, (int)dataset["itemCount"]!, (string?)dataset["error"]);
+    }
+
+    public async Task DeleteDataset(int id, CancellationToken cancellationToken)
+    {
+        using var response = await Send(() => http.DeleteAsync($"/api/datasets/{id}", cancellationToken));
+    }
+
+    private async Task<T> Get<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await Send(() => http.GetAsync(path, cancellationToken));
+        return await Read<T>(response, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> Send(Func<Task<HttpResponseMessage>> request)
+    {
+        HttpResponseMessage response;
+        try { response = await request(); }
+        catch (HttpRequestException e) { throw new UserInputException($"The server at {http.BaseAddress} cannot be reached: {e.Message}"); }
+        if (response.IsSuccessStatusCode) return response;
+        string body = await response.Content.ReadAsStringAsync();
+        response.Dispose();
+        throw new UserInputException($"The server answered {(int)response.StatusCode} to {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: {ProblemText(body)}");
+    }
+
+    private static async Task<T> Read<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+            ?? throw new UserInputException($"The server sent an empty answer to {response.RequestMessage?.RequestUri?.PathAndQuery}.");
+
+    /// <summary>A problem-details body's detail and field errors, or the body itself (cut) when it is not one.</summary>
+    private static string ProblemText(string body)
+    {
+        try
+        {
+            var problem = JsonNode.Parse(body)!.AsObject();
+            var errors = problem["errors"]?.AsObject().Select(e => $"{e.Key}: {string.Join(" ", e.Value!.AsArray().Select(m => (string?)m))}") ?? [];
+            return string.Join("; ", new[] { (string?)problem["detail"] ?? (string?)problem["title"] }.Concat(errors).Where(s => !string.IsNullOrEmpty(s)));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return body.Length > 300 ? body[..300] + "..." : body;
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+}
