@@ -1,3 +1,4 @@
+using SemiCmr.Ml.Analysis;
 using SemiCmr.Ml.Data;
 
 namespace SemiCmr.Ml.Budget;
@@ -63,10 +64,13 @@ public static class LabelBudget
             labeledCount++;
             foreach (int label in item.Labels) shown[label]++;
         }
-        var classes = Enumerable.Range(0, dataset.ClassCount)
-            .Select(c => new ClassBudget(c, dataset.ClassNames[c], shown[c], available[c]))
-            .ToArray();
-        return new BudgetPreview(labeledCount, candidates.Length, classes);
+        var listed = ClassLimits.MostFrequent(available);
+        var classes = listed.Select(c => new ClassBudget(c, dataset.ClassNames[c], shown[c], available[c])).ToArray();
+        int more = dataset.ClassCount - listed.Length;
+        if (more == 0) return new BudgetPreview(labeledCount, candidates.Length, classes);
+        var rest = Enumerable.Range(0, dataset.ClassCount).Except(listed).ToArray();
+        return new BudgetPreview(labeledCount, candidates.Length, classes, more,
+            new ClassBudget(ClassLimits.Other, $"{more} more classes", rest.Sum(c => shown[c]), rest.Sum(c => available[c])));
     }
 
     /// <summary>Row indices of the train items that have labels, in dataset order.</summary>

@@ -143,6 +143,24 @@ public sealed class LabelBudgetTests
     }
 
     [Fact]
+    public void PreviewOfADatasetWithManyClassesListsTheLargestAndSumsTheRest()
+    {
+        // 100 classes of 1..100 items each: the 25 largest are listed, the other 75 summed in one row.
+        var sizes = Enumerable.Range(1, 100).ToArray();
+        var dataset = BudgetDatasets.SingleLabel(sizes);
+        var chosen = LabelBudget.ByRatio(dataset, 0.5, seed: 1);
+
+        var preview = LabelBudget.Preview(dataset, chosen);
+
+        Assert.Equal(SemiCmr.Ml.Analysis.ClassLimits.MaxShown, preview.Classes.Count);
+        Assert.Equal(Enumerable.Range(75, 25), preview.Classes.Select(c => c.Class));
+        Assert.Equal(75, preview.MoreClasses);
+        Assert.Equal((SemiCmr.Ml.Analysis.ClassLimits.Other, "75 more classes"), (preview.Rest!.Class, preview.Rest.Name));
+        Assert.Equal(sizes.Sum(), preview.Classes.Sum(c => c.Candidates) + preview.Rest.Candidates);
+        Assert.Equal(preview.Labeled, preview.Classes.Sum(c => c.Labeled) + preview.Rest.Labeled);
+    }
+
+    [Fact]
     public void PreviewCountsTheShownItemsPerClass()
     {
         var chosen = LabelBudget.ByCount(Dataset, 20, seed: 9);
