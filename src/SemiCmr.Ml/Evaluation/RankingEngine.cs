@@ -175,14 +175,9 @@ internal sealed class RankingEngine
         /// <summary>How many sorted keys are smaller than the key (keys are unique: the index is part of them).</summary>
         private static int LowerBound(ReadOnlySpan<ulong> sorted, ulong key)
         {
-            int low = 0, high = sorted.Length;
-            while (low < high)
-            {
-                int middle = (low + high) >>> 1;
-                if (sorted[middle] < key) low = middle + 1;
-                else high = middle;
-            }
-            return low;
+            // An absent key comes back as the complement of the first larger key's position.
+            int found = sorted.BinarySearch(key);
+            return found < 0 ? ~found : found;
         }
     }
 }

@@ -39,6 +39,25 @@ public sealed class CcaModelTests
     }
 
     [Fact]
+    public void EachCanonicalPairIsSignedSoItsLargestImageWeightIsPositive()
+    {
+        var (images, texts) = PlantedPairs(seed: 5, pairs: 300);
+
+        var model = CcaModel.Fit(images, texts, dimensions: 4, regularization: 1e-3);
+
+        var state = model.State;
+        var projectedImages = model.ProjectImages(images);
+        var projectedTexts = model.ProjectTexts(texts);
+        for (int j = 0; j < state.Dimensions; j++)
+        {
+            var weights = Enumerable.Range(0, state.ImageDimension).Select(r => state.ImageProjection[r * state.Dimensions + j]);
+            Assert.True(weights.MaxBy(Math.Abs) > 0, $"direction {j}");
+            // The text direction is flipped with it, so paired training items stay positively correlated.
+            Assert.True(Correlation(Column(projectedImages, j), Column(projectedTexts, j)) > 0, $"direction {j}");
+        }
+    }
+
+    [Fact]
     public void AModelRestoredFromItsStateProjectsExactlyTheSame()
     {
         var (images, texts) = PlantedPairs(seed: 4, pairs: 300);

@@ -62,7 +62,7 @@ public sealed class CcaModel
         var (u, s, vh) = linalg.svd(inverseRootX.mm(crossCovariance).mm(inverseRootY), fullMatrices: false);
         var projectionX = inverseRootX.mm(u[.., ..k]);
         var projectionY = inverseRootY.mm(vh[..k, ..].T);
-        FixSigns(projectionX, projectionY, k);
+        ColumnSigns.MakeLargestEntriesPositive(projectionX, projectionY);
 
         return new CcaModel(new CcaState(
             images.Columns, texts.Columns, k, regularization,
@@ -118,22 +118,6 @@ public sealed class CcaModel
         using Scalar floor = Math.Max(eigenvalues.max().item<double>() * 1e-12, double.Epsilon).ToScalar();
         var scale = eigenvalues.clamp_min(floor).rsqrt();
         return (eigenvectors * scale.unsqueeze(0)).mm(eigenvectors.T);
-    }
-
-    /// <summary>
-    /// Singular vectors are defined up to sign; flip each canonical pair together so that the largest
-    /// image weight is positive, which makes fits reproducible across LAPACK builds.
-    /// </summary>
-    private static void FixSigns(Tensor projectionX, Tensor projectionY, int k)
-    {
-        for (int j = 0; j < k; j++)
-        {
-            var column = projectionX[.., j];
-            var largest = column[column.abs().argmax()].item<double>();
-            if (largest >= 0) continue;
-            projectionX[.., j].neg_();
-            projectionY[.., j].neg_();
-        }
     }
 
     private static float[] ToFloats(Tensor tensor) =>
