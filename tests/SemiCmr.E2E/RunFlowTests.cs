@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Playwright;
 
 namespace SemiCmr.E2E;
@@ -23,6 +24,23 @@ public sealed class RunFlowTests(TrainedDataset data) : IAsyncDisposable
         await Assertions.Expect(page.Locator("[data-testid='confusion-matrix']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid='projection'] [data-kind='text']")).ToHaveCountAsync(12);
         await Assertions.Expect(page.Locator("[data-testid='chart-stage2'] polyline").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task TheRunPageShowsWhenTheRunWasCreatedInTheBrowsersTimeZoneNotTheServers()
+    {
+        Browser.RequireChromium();
+        var page = await data.Browser.NewPage(data.App); // in Europe/Berlin, whatever the server's zone
+
+        await page.GotoAsync($"/runs/{data.RunId}");
+
+        var created = page.Locator("[data-testid='run-summary'] time");
+        await Assertions.Expect(created).ToHaveAttributeAsync("datetime", new System.Text.RegularExpressions.Regex("Z$"));
+        // UTC, labelled, until the browser has told the circuit its zone; then Berlin's time without a label.
+        await Assertions.Expect(created).Not.ToContainTextAsync("UTC");
+        var utc = DateTime.Parse((await created.GetAttributeAsync("datetime"))!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+        var berlin = TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        Assert.Equal(berlin.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), await created.TextContentAsync());
     }
 
     [Fact]

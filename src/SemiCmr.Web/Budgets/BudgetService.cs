@@ -30,7 +30,7 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
         return budgets.Select(b =>
         {
             var preview = MlBudget.Preview(dataset, b.LabeledRows);
-            return new BudgetSummary(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Seed, preview.Labeled, preview.Candidates, Utc(b.CreatedAt));
+            return new BudgetSummary(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Seed, preview.Labeled, preview.Candidates, b.CreatedAt);
         }).ToList();
     }
 
@@ -169,7 +169,5 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
     }
 
     private static BudgetResponse Describe(Data.LabelBudget b, FeatureDataset dataset) =>
-        new(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Count, b.Seed, Utc(b.CreatedAt), b.LabeledRows, MlBudget.Preview(dataset, b.LabeledRows));
-
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        new(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Count, b.Seed, b.CreatedAt, b.LabeledRows, MlBudget.Preview(dataset, b.LabeledRows));
 }

@@ -16,6 +16,8 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(o
     {
         // Enum names, not numbers: the database stays readable and survives reordering an enum.
         configuration.Properties<Enum>().HaveConversion<string>();
+        // Times are UTC in and UTC out (Kind=Utc); the nullable DateTime? properties are matched too.
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder model)

@@ -37,7 +37,7 @@ public sealed record DatasetResponse(
     public static DatasetResponse From(Dataset d, SplitCounts? splits = null) => new(
         d.Id, d.Name, d.Status, d.Source, d.TextEncoder, d.ItemCount, splits, d.Classes, d.IsMultiLabel,
         d.ImageDim, d.TextDim, (d.Skipped ?? []).Select(s => new SkippedItem(s.Item, s.Reason, s.File)).ToList(), d.Problems, d.Error,
-        DateTime.SpecifyKind(d.CreatedAt, DateTimeKind.Utc), d.ImageEncoder, d.Format,
+        d.CreatedAt, d.ImageEncoder, d.Format,
         (d.Truncated ?? []).Select(t => new TruncatedItem(t.Item, t.File, t.Chars)).ToList());
 }
 

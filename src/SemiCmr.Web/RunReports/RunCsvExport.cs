@@ -35,7 +35,7 @@ public static class RunCsvExport
             csv.AppendJoin(',', [
                 Num(r.Id), Quote(r.DatasetName), r.Method.ToName(), Num(r.LabelRatio), Num(r.Seed), r.Status.ToString().ToLowerInvariant(),
                 Num(r.MapI2T), Num(r.MapT2I), Num(r.MeanMap), Num(r.Stage1Accuracy), Num(r.Labeled),
-                DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                r.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 Num(r.Duration?.TotalSeconds is { } seconds ? Math.Round(seconds, 1) : null)]);
             csv.Append('\n');
         }

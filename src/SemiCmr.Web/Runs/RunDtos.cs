@@ -28,11 +28,7 @@ public sealed record RunResponse(
 {
     public static RunResponse From(Run r) => new(
         r.Id, r.DatasetId, r.BudgetId, r.Method, r.LabelRatio, r.Seed, RunJson.Deserialize(r.OptionsJson), r.Status, r.Stage,
-        r.Epoch, r.Epochs, r.Progress, r.Device, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.FinishedAt), RunProgressEvent.MetricsOf(r), r.Error);
-
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
-
-    private static DateTime? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+        r.Epoch, r.Epochs, r.Progress, r.Device, r.CreatedAt, r.StartedAt, r.FinishedAt, RunProgressEvent.MetricsOf(r), r.Error);
 }
 
 public sealed record EpochResponse(Stage Stage, int Epoch, int Epochs, IReadOnlyDictionary<string, double> Losses, double? ValidationMap, DateTime At);

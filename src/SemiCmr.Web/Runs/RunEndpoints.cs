@@ -57,8 +57,7 @@ public static class RunEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)) return Problems.NotFound("id", $"Run {id}");
         var epochs = await db.EpochMetrics.AsNoTracking().Where(m => m.RunId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(epochs.Select(m => new EpochResponse(m.Stage, m.Epoch, m.Epochs, m.Losses, m.ValidationMap,
-            DateTime.SpecifyKind(m.At, DateTimeKind.Utc))).ToList());
+        return TypedResults.Ok(epochs.Select(m => new EpochResponse(m.Stage, m.Epoch, m.Epochs, m.Losses, m.ValidationMap, m.At)).ToList());
     }
 
     /// <summary>The results a succeeded run's page shows (bounded: see <see cref="RunReportResponse"/>).</summary>

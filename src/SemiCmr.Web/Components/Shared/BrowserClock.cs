@@ -1,9 +1,13 @@
 namespace SemiCmr.Web.Components.Shared;
 
-/// <summary>The browser's time zone for this circuit (set by the layout once the browser has answered).</summary>
+/// <summary>
+/// The browser's time zone for this circuit, set once by the layout when the browser answers (theme.js reads
+/// Intl.DateTimeFormat().resolvedOptions().timeZone). The server renders the page, so its own zone is nobody's:
+/// until the browser has answered, <see cref="Zone"/> is null and <see cref="LocalTime"/> shows UTC, labelled.
+/// </summary>
 public sealed class BrowserClock
 {
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Local;
+    public TimeZoneInfo? Zone { get; private set; }
 
     public event Action? Changed;
 
@@ -13,6 +17,4 @@ public sealed class BrowserClock
         Zone = zone;
         Changed?.Invoke();
     }
-
-    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 }

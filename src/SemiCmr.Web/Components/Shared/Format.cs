@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SemiCmr.Web.Components.Shared;
 
-/// <summary>How numbers, dates and durations look everywhere in the UI (invariant digits, so screenshots and tests agree).</summary>
+/// <summary>How numbers and durations look everywhere in the UI (invariant digits, so screenshots and tests agree); times are <see cref="LocalTime"/>'s.</summary>
 public static class Format
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -44,11 +44,4 @@ public static class Format
     }
 
     public static string Seconds(double? seconds) => seconds is { } s && double.IsFinite(s) ? Duration(TimeSpan.FromSeconds(s)) : Missing;
-
-    /// <summary>A UTC time in the given zone (the browser's, see <see cref="BrowserClock"/>): "2026-11-29 14:05".</summary>
-    public static string Date(DateTime? utc, TimeZoneInfo zone) => utc is { } u
-        ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(u, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", Invariant)
-        : Missing;
-
-    public static string Utc(DateTime? utc) => utc is { } u ? DateTime.SpecifyKind(u, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Invariant) : "";
 }
