@@ -18,6 +18,18 @@ public static class Problems
                 _ => "The request is invalid",
             });
 
+    /// <summary>A service's refusal as problem details: the one place where a <see cref="ProblemKind"/> becomes a status code.</summary>
+    public static IResult From(ServiceProblem problem) => Fields(problem.Errors.ToDictionary(), problem.Kind switch
+    {
+        ProblemKind.NotFound => StatusCodes.Status404NotFound,
+        ProblemKind.Conflict => StatusCodes.Status409Conflict,
+        ProblemKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        _ => StatusCodes.Status400BadRequest,
+    });
+
+    /// <summary>The value as 200 OK, or the problem.</summary>
+    public static IResult Ok<T>(Outcome<T> outcome) => outcome.Problem is { } problem ? From(problem) : TypedResults.Ok(outcome.Value);
+
     public static IResult NotFound(string field, string what) => Field(field, StatusCodes.Status404NotFound, $"{what} was not found.");
 
     public static IResult Conflict(string field, string message) => Field(field, StatusCodes.Status409Conflict, message);

@@ -20,7 +20,7 @@ public sealed class BudgetProblem(string field, int status, string message) : Ex
 /// Label budgets of a dataset (which train items show their labels) and annotation of items. Shared by the REST
 /// endpoints and the pages. Counts are computed from the database's labels, the truth once items are annotated.
 /// </summary>
-public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths)
+public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, Search.SearchIndexCache searchIndexes)
 {
     public async Task<IReadOnlyList<BudgetSummary>> List(int datasetId, CancellationToken cancellationToken = default)
     {
@@ -107,6 +107,7 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
             throw new BudgetProblem("labels", StatusCodes.Status400BadRequest, $"Dataset {dataset.Name} is single-label: give one label (or none).");
         item.Labels = indices;
         await db.SaveChangesAsync(cancellationToken);
+        searchIndexes.EvictDataset(datasetId); // their label filters hold the old labels
         return new ItemLabelsResponse(item.Row, item.ExternalId, [.. indices.Select(i => dataset.Classes[i])]);
     }
 

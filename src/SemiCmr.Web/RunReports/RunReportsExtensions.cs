@@ -14,7 +14,6 @@ public static class RunReportsExtensions
         builder.Services.AddSingleton<RunRemover>();
         builder.Services.AddSingleton<RunTable>();
         builder.Services.AddSingleton<RunReportService>();
-        builder.Services.AddSingleton<SemiCmr.Web.Components.Search.UiSearch>();
         return builder;
     }
 }

@@ -2,8 +2,8 @@ using SemiCmr.Ml.Data;
 
 namespace SemiCmr.Web.Search;
 
-/// <summary>One item as search results show it; <see cref="HasImage"/> when its image file is stored (raw datasets).</summary>
-public sealed record IndexedItem(string Id, IReadOnlyList<int> Labels, string? Text, bool HasImage = false);
+/// <summary>What ranking needs of an item: its id (queries by item) and labels (the label filter). Hits read the rest from the database.</summary>
+public sealed record IndexedItem(string Id, IReadOnlyList<int> Labels);
 
 /// <summary>
 /// A succeeded run's common-space embeddings, L2-normalised so that a dot product is the cosine, with the
@@ -15,19 +15,19 @@ public sealed class SearchIndex
     private readonly FeatureMatrix texts;
     private readonly Dictionary<string, int> rowOf;
 
-    public SearchIndex(FeatureMatrix imageEmbeddings, FeatureMatrix textEmbeddings, IReadOnlyList<IndexedItem> items, IReadOnlyList<string> classes)
+    public SearchIndex(int datasetId, FeatureMatrix imageEmbeddings, FeatureMatrix textEmbeddings, IReadOnlyList<IndexedItem> items)
     {
+        DatasetId = datasetId;
         if (imageEmbeddings.Rows != items.Count || textEmbeddings.Rows != items.Count)
             throw new InvalidDataException($"The run's embeddings ({imageEmbeddings.Rows}/{textEmbeddings.Rows} rows) do not match its {items.Count} items.");
         images = Normalised(imageEmbeddings);
         texts = Normalised(textEmbeddings);
         Items = items;
-        Classes = classes;
         rowOf = items.Select((item, row) => (item.Id, row)).ToDictionary(p => p.Id, p => p.row, StringComparer.Ordinal);
     }
 
+    public int DatasetId { get; }
     public IReadOnlyList<IndexedItem> Items { get; }
-    public IReadOnlyList<string> Classes { get; }
 
     public int? RowOf(string itemId) => rowOf.TryGetValue(itemId, out int row) ? row : null;
 

@@ -6,7 +6,10 @@ using SemiCmr.Web.Hosting;
 
 namespace SemiCmr.Web.Search;
 
-/// <summary>Loads a run's index on first use and keeps the most recently used few (Search:CachedIndexes).</summary>
+/// <summary>
+/// Loads a run's index on first use and keeps the most recently used few (Search:CachedIndexes). An index holds its
+/// items' labels for the label filter, so editing a dataset's labels evicts its runs' indexes (<see cref="EvictDataset"/>).
+/// </summary>
 public sealed class SearchIndexCache(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IOptions<SearchOptions> options)
 {
     private readonly Lock gate = new();
@@ -45,20 +48,31 @@ public sealed class SearchIndexCache(IDbContextFactory<SemiCmrDb> dbFactory, App
         }
     }
 
+    /// <summary>Forgets every index of the dataset's runs, loaded or loading: their labels are out of date.</summary>
+    public void EvictDataset(int datasetId)
+    {
+        lock (gate)
+        {
+            for (var node = recent.First; node is not null;)
+            {
+                var next = node.Next;
+                var loading = node.Value.Index.Value;
+                if (!loading.IsCompletedSuccessfully || loading.Result.DatasetId == datasetId) recent.Remove(node);
+                node = next;
+            }
+        }
+    }
+
     private async Task<SearchIndex> Load(int runId)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
-            var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).OrderBy(i => i.Row)
-                .Select(i => new { i.ExternalId, i.Labels, Text = i.Text == null ? null : i.Text.Substring(0, Datasets.TextExcerpt.ReadLength), HasImage = i.ImagePath != null })
-                .ToListAsync();
-            // Hits carry excerpts: the index holds no whole texts, and no hit returns one (GET .../items/{row} does).
-            var indexed = items.Select(i => new IndexedItem(i.ExternalId, i.Labels, Datasets.TextExcerpt.Of(i.Text), i.HasImage)).ToList();
+            int datasetId = await db.Runs.Where(r => r.Id == runId).Select(r => r.DatasetId).SingleAsync();
+            var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId).OrderBy(i => i.Row)
+                .Select(i => new IndexedItem(i.ExternalId, i.Labels)).ToListAsync();
             string folder = paths.Run(runId);
-            return new SearchIndex(Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")),
-                indexed, run.Dataset!.Classes);
+            return new SearchIndex(datasetId, Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")), items);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using Bunit;
 using SemiCmr.Web.Components.Search;
+using SemiCmr.Web.Search;
 using SemiCmr.Web.Tests.Components.Runs;
 
 namespace SemiCmr.Web.Tests.Components.Search;
@@ -8,8 +9,8 @@ public sealed class SearchResultsTests : IAsyncDisposable
 {
     private readonly BunitContext context = MudTestContext.Create();
 
-    private static IReadOnlyList<UiHit> Hits(int count, int first = 0) =>
-        Enumerable.Range(first, count).Select(i => new UiHit($"item{i}", i, 1 - i / 100.0, ["cat"], $"text {i}", $"/thumb/{i}", $"/image/{i}")).ToList();
+    private static IReadOnlyList<SearchHit> Hits(int count, int first = 0) =>
+        Enumerable.Range(first, count).Select(i => new SearchHit($"item{i}", i, 1 - i / 100.0, ["cat"], $"text {i}", $"/thumb/{i}", $"/image/{i}")).ToList();
 
     [Fact]
     public void PagingShowsTheRangeAndRanksContinueFromThePreviousPage()
@@ -37,9 +38,9 @@ public sealed class SearchResultsTests : IAsyncDisposable
     [Fact]
     public void ImageHitsShowThumbnailsScoresAndMoreLikeThis()
     {
-        UiHit? more = null;
+        SearchHit? more = null;
         var results = context.Render<SearchResults>(p => p.Add(r => r.Hits, Hits(2)).Add(r => r.Total, 2).Add(r => r.TargetImages, true)
-            .Add(r => r.OnMoreLikeThis, (UiHit hit) => more = hit));
+            .Add(r => r.OnMoreLikeThis, (SearchHit hit) => more = hit));
 
         Assert.Equal(["/thumb/0", "/thumb/1"], results.FindAll("[data-testid='thumbnail']").Select(i => i.GetAttribute("src")));
         Assert.Equal("0.990", results.FindAll("[data-testid='score']")[1].TextContent);
