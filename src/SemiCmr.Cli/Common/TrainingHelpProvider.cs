@@ -20,7 +20,7 @@ public sealed class TrainingHelpProvider(ICommandAppSettings settings) : HelpPro
         grid.AddColumn(new GridColumn { Padding = new Padding(0, 0, 4, 0) });
         grid.AddColumn(new GridColumn { Padding = new Padding(0) });
         grid.AddRow(new Text(""), new Text("DEFAULT", new Style(Color.Lime)), new Text(""));
-        foreach (var group in TrainingOptionCatalog.All.GroupBy(o => o.Group))
+        foreach (var group in TrainingOptionCatalog.All.GroupBy(o => o.Group).OrderBy(g => g.Key))
         {
             grid.AddRow(new Text(TrainingOptionCatalog.Title(group.Key), new Style(decoration: Decoration.Bold)), new Text(""), new Text(""));
             foreach (var option in group)

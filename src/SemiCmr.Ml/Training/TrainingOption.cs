@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace SemiCmr.Ml.Training;
 
 /// <summary>Where an option sits in the form and the help: stage 1, stage 2 or both stages.</summary>
-public enum TrainingOptionGroup { General, StageOne, StageTwo }
+public enum TrainingOptionGroup { StageOne, StageTwo, General }
 
 /// <summary>
 /// One <see cref="TrainingOptions"/> property as every surface shows it: the API's field (<see cref="Key"/>), the CLI's
@@ -57,8 +57,9 @@ public sealed class TrainingOption
     public string? Problem(double value) =>
         value >= Min && value <= Max ? null : $"must be between {Text(Min)} and {Text(Max)}; got {Text(value)}.";
 
-    /// <summary>A value as help and messages write it: invariant, shortest round-trip form (40, 0.0003).</summary>
-    public static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A value as help and messages write it: invariant, without exponent down to 1e-6 (40, 0.0003, 0.000001).</summary>
+    public static string Text(double value) =>
+        value == 0 || Math.Abs(value) >= 1e-6 ? value.ToString("0.##########", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
     public override string ToString() => Property;
 }
