@@ -25,6 +25,7 @@ public static class SemiCmrApp
                 if (Console.IsOutputRedirected) console.Profile.Width = Math.Max(console.Profile.Width, 160);
             }
             config.ConfigureConsole(console);
+            config.SetHelpProvider(new TrainingHelpProvider(config.Settings));
             config.SetExceptionHandler((exception, _) => ErrorHandler.Handle(exception, console));
 
             config.AddCommand<SamplesCommand>("samples")

@@ -14,7 +14,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchSettings>
 
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
     {
-        var options = settings.ValidOptions();
+        var options = TrainingFlags.Read(context.Remaining);
         var plan = Plan(settings);
         var dataset = Inputs.ReadDataset(settings.Data);
         var device = Inputs.ResolveDevice(settings);

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 
 namespace SemiCmr.Cli.Bench;
 
-public sealed class BenchSettings : TrainingOptionSettings
+public sealed class BenchSettings : DeviceSettings
 {
     [CommandOption("--data <DIR>", isRequired: true)]
     [Description("Feature dataset folder: items.csv, image_features.npy, text_features.npy.")]

@@ -10,7 +10,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
 {
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
-        var options = settings.ValidOptions();
+        var options = TrainingFlags.Read(context.Remaining);
         var method = settings.ParsedMethod;
         var dataset = Inputs.ReadDataset(settings.Data);
         var device = Inputs.ResolveDevice(settings);

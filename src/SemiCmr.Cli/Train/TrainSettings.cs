@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace SemiCmr.Cli.Train;
 
-public sealed class TrainSettings : TrainingOptionSettings
+public sealed class TrainSettings : DeviceSettings
 {
     [CommandOption("--data <DIR>", isRequired: true)]
     [Description("Feature dataset folder: items.csv, image_features.npy, text_features.npy.")]

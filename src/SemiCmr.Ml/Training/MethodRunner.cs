@@ -23,7 +23,7 @@ public static class MethodRunner
     {
         var problems = request.Options.Validate();
         if (problems.Count > 0)
-            throw new ArgumentException("Invalid training options: " + string.Join("; ", problems.Select(p => $"{p.Option}: {p.Message}")));
+            throw new ArgumentException("Invalid training options: " + string.Join("; ", problems.Select(p => $"{p.Option.Property} {p.Problem}")));
         var dataset = request.Dataset;
         var split = RunSplit.Of(dataset, request);
         var imageStandardizer = Standardizer.Fit(dataset.ImageFeatures, split.Train);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Training;
@@ -49,8 +48,8 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
             errors["labelRatio"] = [request.LabelRatio is null ? "A labelRatio in (0, 1] is required." : $"labelRatio must be in (0, 1]; got {request.LabelRatio}."];
 
         var options = request.Options ?? TrainingOptions.Default;
-        foreach (var (option, message) in options.Validate())
-            errors[OptionKey(option)] = [message];
+        foreach (var (option, problem) in options.Validate())
+            errors[OptionKey(option)] = [$"{option.Key} {problem}"];
         if (dataset.Status == DatasetStatus.Ready && !errors.ContainsKey("method"))
         {
             foreach (var (key, messages) in await LabelProblems(db, dataset, method, cancellationToken)) AddErrors(errors, key, messages);
@@ -108,8 +107,8 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
     private static void AddErrors(Dictionary<string, string[]> errors, string key, string[] messages) =>
         errors[key] = errors.TryGetValue(key, out var existing) ? [.. existing, .. messages] : messages;
 
-    /// <summary>The error key of a TrainingOptions property, e.g. "Alpha" -> "options.alpha".</summary>
-    public static string OptionKey(string property) => "options." + JsonNamingPolicy.CamelCase.ConvertName(property);
+    /// <summary>The error key of a training option, e.g. "options.alpha".</summary>
+    public static string OptionKey(TrainingOption option) => "options." + option.Key;
 
     private static (Run?, RunCreationError?) Fail(int status, string field, string message) =>
         (null, new RunCreationError(status, new Dictionary<string, string[]> { [field] = [message] }));

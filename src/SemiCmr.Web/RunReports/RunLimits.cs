@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Components.Shared;
@@ -16,17 +15,17 @@ public sealed class RunLimits(IOptions<TrainingHostOptions> hostOptions)
     {
         var limits = hostOptions.Value;
         var errors = new Dictionary<string, string[]>();
-        foreach (var (property, epochs) in new[] { (nameof(options.Stage1Epochs), options.Stage1Epochs), (nameof(options.Stage2Epochs), options.Stage2Epochs) })
-            if (epochs > limits.MaxEpochs)
-                errors[RunCreator.OptionKey(property)] = [$"At most {Format.Count(limits.MaxEpochs)} epochs per stage are allowed on this server (Training:MaxEpochs); got {Format.Count(epochs)}."];
+        foreach (var option in new[] { Option(nameof(options.Stage1Epochs)), Option(nameof(options.Stage2Epochs)) })
+            if (option.Get(options) is var epochs && epochs > limits.MaxEpochs)
+                errors[RunCreator.OptionKey(option)] = [$"At most {Format.Count(limits.MaxEpochs)} epochs per stage are allowed on this server (Training:MaxEpochs); got {Format.Count((long)epochs)}."];
 
         var footprint = RunFootprint.Estimate(shape, method, options);
-        string[] sizes = [nameof(options.HiddenDim), nameof(options.CommonDim)];
+        TrainingOption[] sizes = [Option(nameof(options.HiddenDim)), Option(nameof(options.CommonDim))];
         if (footprint.Parameters > limits.MaxParameters)
             Add(errors, Culprits(options, sizes), $"This run would train {Format.Count(footprint.Parameters)} parameters at once; "
                 + $"the limit is {Format.Count(limits.MaxParameters)} (Training:MaxParameters).");
         if (footprint.MemoryBytes > limits.MaxMemoryBytes)
-            Add(errors, Culprits(options, [.. sizes, nameof(options.BatchSize)]), $"This run would need about {Format.Bytes(footprint.MemoryBytes)} of memory; "
+            Add(errors, Culprits(options, [.. sizes, Option(nameof(options.BatchSize))]), $"This run would need about {Format.Bytes(footprint.MemoryBytes)} of memory; "
                 + $"the limit is {Format.Bytes(limits.MaxMemoryBytes)} (Training:MaxMemoryBytes).");
         if (footprint.DiskBytes > limits.MaxRunDiskBytes)
             Add(errors, Culprits(options, sizes), $"This run would write about {Format.Bytes(footprint.DiskBytes)} to disk; "
@@ -35,13 +34,13 @@ public sealed class RunLimits(IOptions<TrainingHostOptions> hostOptions)
     }
 
     /// <summary>The size options set above their defaults; none means the dataset alone is too large for the limit.</summary>
-    private static List<string> Culprits(TrainingOptions options, IEnumerable<string> properties)
+    private static List<string> Culprits(TrainingOptions options, IEnumerable<TrainingOption> sizes)
     {
-        var raised = properties.Where(p => Convert.ToDouble(typeof(TrainingOptions).GetProperty(p)!.GetValue(options), CultureInfo.InvariantCulture)
-            > Convert.ToDouble(typeof(TrainingOptions).GetProperty(p)!.GetValue(TrainingOptions.Default), CultureInfo.InvariantCulture))
-            .Select(RunCreator.OptionKey).ToList();
+        var raised = sizes.Where(o => o.Get(options) > o.Default).Select(RunCreator.OptionKey).ToList();
         return raised.Count > 0 ? raised : ["datasetId"];
     }
+
+    private static TrainingOption Option(string property) => TrainingOptionCatalog.Find(property);
 
     private static void Add(Dictionary<string, string[]> errors, List<string> keys, string message)
     {

@@ -45,6 +45,20 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public void AnUnknownOrMalformedTrainingFlagExitsWithTwoAndNamesIt()
+    {
+        var data = CliHarness.WriteDataset();
+
+        var (exitCode, output) = CliHarness.Run("train", "--data", data, "--method", "full", "--out", TestPaths.NewTempFolder(),
+            "--stage1-epoch", "3", "--alpha", "much", "--hidden-dim", "12.5");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--stage1-epoch is not an option", output);
+        Assert.Contains("--alpha must be a number", output);
+        Assert.Contains("--hidden-dim must be a whole number", output);
+    }
+
+    [Fact]
     public void ABudgetedMethodWithoutABudgetExitsWithTwo()
     {
         var (exitCode, output) = CliHarness.Run("train", "--data", CliHarness.WriteDataset(), "--method", "sscmr", "--out", TestPaths.NewTempFolder());

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SemiCmr.Cli.Common;
 using SemiCmr.Ml.Training;
 
 namespace SemiCmr.Ml.Tests.Cli;
@@ -18,19 +17,21 @@ public sealed class CliHelpTests
         foreach (var option in options) Assert.Contains(option, output);
     }
 
+    public static TheoryData<string, string> CommandsAndTrainingOptions() =>
+        new(from command in new[] { "train", "bench" } from option in TrainingOptionCatalog.All select (command, option.Key));
+
     [Theory]
-    [InlineData("train")]
-    [InlineData("bench")]
-    public void HelpShowsAFlagWithTheDefaultForEveryTrainingOption(string command)
+    [MemberData(nameof(CommandsAndTrainingOptions))]
+    public void HelpListsEveryTrainingOptionWithItsFlagDefaultHelpAndRange(string command, string key)
     {
+        var option = TrainingOptionCatalog.Find(key);
+
         var (_, output) = CliHarness.Run(command, "--help");
 
-        foreach (var property in typeof(TrainingOptions).GetProperties().Where(p => p.CanWrite))
-        {
-            var line = CliHarness.Line(output, TrainingOptionSettings.FlagName(property.Name) + " ");
-            var expected = Convert.ToString(property.GetValue(TrainingOptions.Default), CultureInfo.InvariantCulture)!;
-            Assert.Contains(" " + expected + " ", line);
-        }
+        var line = CliHarness.Line(output, option.Flag + " ");
+        Assert.Contains(" " + Convert.ToString(option.Get(TrainingOptions.Default), CultureInfo.InvariantCulture) + " ", line);
+        Assert.Contains(option.Help, line);
+        Assert.Contains($"From {TrainingOption.Text(option.Min)} to {TrainingOption.Text(option.Max)}.", line);
     }
 
     [Fact]

@@ -16,7 +16,9 @@ public sealed class CliTrainEvalTests
         Assert.True(exitCode == 0, output);
         foreach (var file in new[] { ModelFiles.Manifest, ModelFiles.ImageEmbeddings, ModelFiles.TextEmbeddings, ModelFiles.Predictions })
             Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing");
-        var metrics = ModelFiles.ReadJson<ModelManifest>(Path.Combine(run, ModelFiles.Manifest)).Metrics!;
+        var manifest = ModelFiles.ReadJson<ModelManifest>(Path.Combine(run, ModelFiles.Manifest));
+        Assert.Equal((2, 2, 16, 16, 4), (manifest.Options.Stage1Epochs, manifest.Options.Stage2Epochs, manifest.Options.BatchSize, manifest.Options.HiddenDim, manifest.Options.CommonDim));
+        var metrics = manifest.Metrics!;
         Assert.Equal(15, metrics.Labeled);
         Assert.NotNull(metrics.Stage1Accuracy);
         Assert.Contains(MetricsTable.Format(metrics.MapI2T), CliHarness.Line(output, "MAP image->text"));
