@@ -25,10 +25,6 @@ public static class SearchEndpoints
 
     public static IHostApplicationBuilder AddSearch(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SearchQueryOptions>()
-            .Bind(builder.Configuration.GetSection(SearchQueryOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         builder.Services.AddSingleton<SearchIndexCache>();
         builder.Services.AddSingleton<QueryModels>();
         return builder;
@@ -100,7 +96,7 @@ public static class SearchEndpoints
 
     /// <summary>Multipart: file (an image, size-limited), optional target (default text), k, offset, labels (comma-separated).</summary>
     private static async Task<IResult> SearchByImage(int id, HttpRequest request, IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexCache cache,
-        QueryModels queryModels, AppPaths paths, IOptions<SearchQueryOptions> options, CancellationToken cancellationToken)
+        QueryModels queryModels, AppPaths paths, IOptions<SearchOptions> options, CancellationToken cancellationToken)
     {
         var (run, problem) = await SucceededRun(id, dbFactory, cancellationToken);
         if (problem is not null) return problem;
