@@ -26,7 +26,7 @@ public sealed class ImportOptions
     [Range(0, 1024, ErrorMessage = "Import:Threads must be between {1} and {2} (0: all cores but one).")]
     public int Threads { get; set; }
 
-    public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount - 1);
+    public int EffectiveThreads => ThreadSetting.Effective(Threads);
 
     [Range(1, long.MaxValue, ErrorMessage = "Import:MaxUncompressedBytes must be at least {1}.")]
     public long MaxUncompressedBytes { get; set; } = 8L << 30;

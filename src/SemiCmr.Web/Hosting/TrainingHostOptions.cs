@@ -15,7 +15,7 @@ public sealed class TrainingHostOptions
     [Range(0, 1024, ErrorMessage = "Training:Threads must be between {1} and {2} (0: all cores but one).")]
     public int Threads { get; set; }
 
-    public int EffectiveThreads => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount - 1);
+    public int EffectiveThreads => ThreadSetting.Effective(Threads);
 
     // Limits on one run, checked before it is queued (see RunFootprint): the option ranges alone allow runs that
     // would take the machine's memory or disk. The defaults let every preset run on any dataset the import accepts.
