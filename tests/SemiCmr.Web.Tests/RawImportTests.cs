@@ -13,7 +13,7 @@ using SemiCmr.Web.Progress;
 
 namespace SemiCmr.Web.Tests;
 
-/// <summary>Raw uploads on small generated datasets, with tight zip limits (Import:MaxUncompressedBytes = 4 MB, 500 entries).</summary>
+/// <summary>Raw uploads on small generated datasets, with tight zip limits (Import:MaxUncompressedBytes = 4 MB, 500 entries; uploads up to 4 MB too).</summary>
 public sealed class RawImportTests : IAsyncLifetime
 {
     private readonly SemiCmrApp baseApp = SemiCmrApp.InTempFolders();
@@ -24,6 +24,7 @@ public sealed class RawImportTests : IAsyncLifetime
     {
         app = baseApp.WithWebHostBuilder(builder => builder
             .UseSetting("Import:MaxUncompressedBytes", (4 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Import:MaxUploadBytes", (4 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Import:MaxZipEntries", "500"));
         return ValueTask.CompletedTask;
     }

@@ -1,15 +1,9 @@
-using Microsoft.Extensions.Options;
-
 namespace SemiCmr.Web.Datasets;
 
 public static class DatasetExtensions
 {
     public static IHostApplicationBuilder AddDatasets(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ZipLimitsOptions>()
-            .Bind(builder.Configuration.GetSection(ZipLimitsOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         builder.Services.AddSingleton<ImportQueue>();
         builder.Services.AddSingleton<IFolderMover, FolderMover>();
         builder.Services.AddSingleton<DatasetRemover>();

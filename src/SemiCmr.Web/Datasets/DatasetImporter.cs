@@ -17,7 +17,7 @@ namespace SemiCmr.Web.Datasets;
 /// </summary>
 public sealed class DatasetImporter(
     ImportQueue queue, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, RunProgressBroadcaster broadcaster,
-    IOptions<ZipLimitsOptions> zipLimits, IOptions<ImportOptions> importOptions, TimeProvider time, ILogger<DatasetImporter> logger) : BackgroundService
+    IOptions<ImportOptions> importOptions, TimeProvider time, ILogger<DatasetImporter> logger) : BackgroundService
 {
     /// <summary>The import's own thread (its image workers are named "SemiCmr images").</summary>
     public const string ThreadName = "SemiCmr import";
@@ -115,7 +115,7 @@ public sealed class DatasetImporter(
         {
             progress.Phase("extracting");
             DeleteFolder(source);
-            SourceFiles.ExtractZip(job.ZipFile, job.ZipPrefix, source, zipLimits.Value, cancellationToken);
+            SourceFiles.ExtractZip(job.ZipFile, job.ZipPrefix, source, importOptions.Value, cancellationToken);
             File.Delete(job.ZipFile); // extracted: gone before the dataset can be ready (ExecuteAsync's finally covers failures)
             if (RawDatasetImporter.DetectFormat(source) is null)
                 throw new DatasetValidationException([new DatasetProblem("(zip)", null, null, $"no dataset was found in the zip: {SourceFiles.Layouts}")]);

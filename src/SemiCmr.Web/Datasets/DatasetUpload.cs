@@ -22,7 +22,7 @@ public static class DatasetUpload
     public const int MaxTextFieldLength = 1024;
 
     public static async Task<IResult> Handle(
-        HttpRequest request, AppPaths paths, IOptions<ImportOptions> import, IOptions<ZipLimitsOptions> zipLimits,
+        HttpRequest request, AppPaths paths, IOptions<ImportOptions> import,
         IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         long limit = import.Value.MaxUploadBytes;
@@ -79,7 +79,7 @@ public static class DatasetUpload
 
             if (DatasetEndpoints.ValidateCommon(name, textEncoder) is { } invalid) return invalid;
             if (!hasFile) return Problems.Field("file", $"A .zip file with a dataset is required: {SourceFiles.Layouts}.");
-            var (prefix, problems) = SourceFiles.CheckZip(zip, zipLimits.Value);
+            var (prefix, problems) = SourceFiles.CheckZip(zip, import.Value);
             if (problems.Count > 0) return Problems.Field("file", [.. problems]);
 
             int id = await DatasetEndpoints.CreateImporting(dbFactory, name!, "zip", null, textEncoder, cancellationToken);

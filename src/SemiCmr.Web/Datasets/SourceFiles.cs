@@ -2,6 +2,7 @@ using System.IO.Compression;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Import;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Hosting;
 
 namespace SemiCmr.Web.Datasets;
 
@@ -44,7 +45,7 @@ public static class SourceFiles
     /// marker file, as when a folder is zipped). Entries that would land outside the extraction folder, too many
     /// entries or a declared expanded size over the limit refuse the whole zip.
     /// </summary>
-    public static (string Prefix, List<string> Problems) CheckZip(string zipPath, ZipLimitsOptions limits)
+    public static (string Prefix, List<string> Problems) CheckZip(string zipPath, ImportOptions limits)
     {
         ZipArchive archive;
         try
@@ -102,7 +103,7 @@ public static class SourceFiles
     /// Extracts the entries below <paramref name="prefix"/> into <paramref name="target"/>, flattening the prefix away.
     /// Counts the bytes really written (a zip can lie about sizes) and stops at the limits.
     /// </summary>
-    public static void ExtractZip(string zipPath, string prefix, string target, ZipLimitsOptions limits, CancellationToken cancellationToken)
+    public static void ExtractZip(string zipPath, string prefix, string target, ImportOptions limits, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(target);
         string root = Path.GetFullPath(target) + Path.DirectorySeparatorChar;

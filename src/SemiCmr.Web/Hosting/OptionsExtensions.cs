@@ -1,8 +1,13 @@
+using Microsoft.Extensions.Options;
+
 namespace SemiCmr.Web.Hosting;
 
 public static class OptionsExtensions
 {
-    /// <summary>Binds every settings section and refuses to start when one is invalid.</summary>
+    /// <summary>
+    /// The one place settings are bound: one options class per section, checked by its attributes and, for rules
+    /// across fields, by its IValidateOptions; the app refuses to start when a section is invalid.
+    /// </summary>
     public static IHostApplicationBuilder AddSemiCmrOptions(this IHostApplicationBuilder builder)
     {
         Bind<DataOptions>(builder, DataOptions.Section);
@@ -10,6 +15,7 @@ public static class OptionsExtensions
         Bind<TrainingHostOptions>(builder, TrainingHostOptions.Section);
         Bind<DemoOptions>(builder, DemoOptions.Section);
         Bind<SearchOptions>(builder, SearchOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsRules>();
         builder.Services.AddSingleton<AppPaths>();
         return builder;
     }

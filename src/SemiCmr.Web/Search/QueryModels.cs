@@ -12,7 +12,7 @@ namespace SemiCmr.Web.Search;
 /// and the run's trained model (cached per run, on the CPU: one query is a single row). Both caches are bounded
 /// and serialise calls per entry.
 /// </summary>
-public sealed class QueryModels(AppPaths paths, IOptions<SearchQueryOptions> options) : IDisposable
+public sealed class QueryModels(AppPaths paths, IOptions<SearchOptions> options) : IDisposable
 {
     private readonly ExclusiveCache<QueryEncoders> encoders = new(options.Value.CachedEncoders);
     private readonly ExclusiveCache<TrainedModel> models = new(options.Value.CachedModels);

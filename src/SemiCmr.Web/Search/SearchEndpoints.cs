@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Hosting;
 
 namespace SemiCmr.Web.Search;
 
@@ -12,10 +13,6 @@ public static class SearchEndpoints
 {
     public static IHostApplicationBuilder AddSearch(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SearchQueryOptions>()
-            .Bind(builder.Configuration.GetSection(SearchQueryOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         builder.Services.AddSingleton<SearchIndexCache>();
         builder.Services.AddSingleton<QueryModels>();
         builder.Services.AddSingleton<SearchService>();
@@ -44,7 +41,7 @@ public static class SearchEndpoints
     }
 
     /// <summary>Multipart: file (an image, at most Search:MaxQueryImageBytes), optional target (default text), k, offset, labels (comma-separated).</summary>
-    private static async Task<IResult> SearchByImage(int id, HttpRequest request, SearchService search, IOptions<SearchQueryOptions> options,
+    private static async Task<IResult> SearchByImage(int id, HttpRequest request, SearchService search, IOptions<SearchOptions> options,
         CancellationToken cancellationToken)
     {
         // Refused before the body is read: the limit bounds what a request can make the server buffer.

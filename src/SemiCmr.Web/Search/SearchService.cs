@@ -16,7 +16,7 @@ namespace SemiCmr.Web.Search;
 /// moment ago shows). Encoding and embedding run off the caller's thread, a few at a time.
 /// </summary>
 public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexCache indexes, QueryModels queryModels, AppPaths paths,
-    IOptions<SearchQueryOptions> options)
+    IOptions<SearchOptions> options)
 {
     public const int MaxK = 1000;
     public const int MaxTextLength = 2000;

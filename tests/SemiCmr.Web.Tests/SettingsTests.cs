@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+
+namespace SemiCmr.Web.Tests;
+
+/// <summary>A bad setting stops the app at start-up with a message naming its key, instead of failing on first use.</summary>
+public sealed class SettingsTests
+{
+    [Theory]
+    [InlineData("Data:Directory", " ")]
+    [InlineData("Import:MaxZipEntries", "0")]
+    [InlineData("Training:Device", "gpu")]
+    [InlineData("Demo:Enabled", "sometimes")]
+    [InlineData("Search:CachedModels", "0")]
+    public async Task TheAppRefusesToStartWithABadValueNamingItsKey(string key, string value)
+    {
+        string message = await StartupFailure((key, value));
+
+        Assert.Contains(key, message);
+    }
+
+    [Fact]
+    public async Task AZipLimitBelowTheUploadLimitIsRefusedNamingBoth()
+    {
+        string message = await StartupFailure(("Import:MaxUploadBytes", "2000000"), ("Import:MaxUncompressedBytes", "1000000"));
+
+        Assert.Contains("Import:MaxUncompressedBytes (1000000) must be at least Import:MaxUploadBytes (2000000)", message);
+    }
+
+    [Fact]
+    public async Task AnEmptyAllowedRootIsRefusedRatherThanOpeningTheContentRoot()
+    {
+        string message = await StartupFailure(("Import:AllowedRoots:1", ""));
+
+        Assert.Contains("Import:AllowedRoots:1 must be a folder path", message);
+    }
+
+    /// <summary>Every message of the start-up exception (validation failures of several sections come aggregated).</summary>
+    private static async Task<string> StartupFailure(params (string Key, string Value)[] settings)
+    {
+        await using var baseApp = SemiCmrApp.InTempFolders();
+        await using var app = baseApp.WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        });
+        var failure = Record.Exception(() => app.Server);
+        Assert.NotNull(failure);
+        return string.Join(" | ", Flatten(failure));
+    }
+
+    private static IEnumerable<string> Flatten(Exception e) =>
+        e is AggregateException aggregate ? aggregate.InnerExceptions.SelectMany(Flatten)
+        : e.InnerException is { } inner ? [e.Message, .. Flatten(inner)] : [e.Message];
+}
