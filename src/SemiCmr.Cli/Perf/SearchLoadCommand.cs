@@ -17,7 +17,7 @@ public sealed class SearchLoadCommand(IAnsiConsole console) : AsyncCommand<Searc
     {
         using var server = SemiCmrServer.Connect(settings.Server);
         var run = await server.FindRun(settings.Run, cancellationToken);
-        var found = await server.Queries(run, settings.Clients, cancellationToken);
+        var found = await server.Queries(run, settings.Clients, settings.By.Equals("text", StringComparison.OrdinalIgnoreCase), cancellationToken);
         var queries = Enumerable.Range(0, settings.Clients).Select(i => found[i % found.Count]).ToList();
         console.MarkupLine($"Searching run [bold]{run.Id}[/] on {settings.Server.EscapeMarkup()} by {(queries[0].Text is null ? "item" : "text")}, " +
             $"{settings.Clients} searches at once, {settings.PauseMilliseconds} ms between bursts.");

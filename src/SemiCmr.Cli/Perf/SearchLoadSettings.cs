@@ -24,6 +24,11 @@ public sealed class SearchLoadSettings : CommandSettings
     [DefaultValue("minilm")]
     public string TextEncoder { get; set; } = "minilm";
 
+    [CommandOption("--by <KIND>")]
+    [Description("What the searches query with: text (the dataset's item texts, encoded per query; falls back to item when the dataset has no text encoder) or item (an item's stored embedding: no encoding).")]
+    [DefaultValue("text")]
+    public string By { get; set; } = "text";
+
     [CommandOption("--clients <N>")]
     [Description("Searches sent at once in each burst.")]
     [DefaultValue(50)]
@@ -52,6 +57,7 @@ public sealed class SearchLoadSettings : CommandSettings
         if (PauseMilliseconds is < 0 or > 60_000) return ValidationResult.Error($"--pause must be between 0 and 60000, got {PauseMilliseconds}.");
         if (IdleSeconds is < 1 or > 3600) return ValidationResult.Error($"--idle must be between 1 and 3600, got {IdleSeconds}.");
         if (TimeoutSeconds < 1) return ValidationResult.Error($"--timeout must be 1 or more, got {TimeoutSeconds}.");
+        if (By.ToLowerInvariant() is not ("text" or "item")) return ValidationResult.Error($"--by must be text or item, got '{By}'.");
         return TextEncoder.ToLowerInvariant() is "minilm" or "tfidf"
             ? ValidationResult.Success()
             : ValidationResult.Error($"--text-encoder must be minilm or tfidf, got '{TextEncoder}'.");

@@ -28,14 +28,14 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
         return run;
     }
 
-    /// <summary>Queries drawn from the run's dataset: the first items' texts, or their ids when texts cannot be encoded.</summary>
-    public async Task<IReadOnlyList<Query>> Queries(Run run, int count, CancellationToken cancellationToken)
+    /// <summary>Queries drawn from the run's dataset: the first items' texts, or their ids (when asked, or when texts cannot be encoded).</summary>
+    public async Task<IReadOnlyList<Query>> Queries(Run run, int count, bool byText, CancellationToken cancellationToken)
     {
         var page = await Get<JsonObject>($"/api/datasets/{run.DatasetId}/items?limit={count}", cancellationToken);
         var items = page["items"]!.AsArray().Select(i => (Id: (string)i!["externalId"]!, Text: (string?)i["text"])).ToList();
         if (items.Count == 0) throw new UserInputException($"Run {run.Id}'s dataset has no items.");
-        var byText = items.Select(i => i.Text).OfType<string>().Where(t => t.Trim().Length > 0).Select(t => new Query(t[..Math.Min(t.Length, 200)], null)).ToList();
-        if (byText.Count > 0 && (await Search(run.Id, byText[0], cancellationToken)).IsSuccessStatusCode) return byText;
+        var texts = items.Select(i => i.Text).OfType<string>().Where(t => t.Trim().Length > 0).Select(t => new Query(t[..Math.Min(t.Length, 200)], null)).ToList();
+        if (byText && texts.Count > 0 && (await Search(run.Id, texts[0], cancellationToken)).IsSuccessStatusCode) return texts;
         return items.Select(i => new Query(null, i.Id)).ToList();
     }
 

@@ -29,8 +29,11 @@ public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, Search
     {
         if (Validate(spec) is { } invalid) return invalid;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        if (run is null) return ServiceProblem.NotFound("id", $"Run {runId}");
+        // One round trip for the run and its dataset's classes (read fresh: an edit shows at once).
+        var found = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new { Run = r, r.Dataset!.Classes }).FirstOrDefaultAsync(cancellationToken);
+        if (found is null) return ServiceProblem.NotFound("id", $"Run {runId}");
+        var (run, classes) = (found.Run, found.Classes);
         if (run.Status != RunStatus.Succeeded)
             return ServiceProblem.Conflict("id", $"Run {runId} is {RunProgressEvent.Name(run.Status)}: only a succeeded run can be searched.");
 
@@ -43,7 +46,6 @@ public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, Search
         {
             return ServiceProblem.Conflict("id", $"The files of run {runId} are missing or damaged on the server, so it cannot be searched; train it again.");
         }
-        var classes = await db.Datasets.Where(d => d.Id == run.DatasetId).Select(d => d.Classes).SingleAsync(cancellationToken);
         if (LabelFilter(classes, spec.Labels, out var filter) is { } badLabels) return badLabels;
 
         (IReadOnlyList<(int Row, float Score)> Hits, int Total) ranked;
