@@ -36,6 +36,7 @@ public sealed class SamplesCommand(IAnsiConsole console) : Command<SamplesSettin
                 Step(SingleLabelFolder, () =>
                 {
                     var spec = FeatureSampleSpec.SingleLabel with { Seed = settings.Seed };
+                    if (settings.FeatureItems is { } n) spec = spec with { TrainItems = n - n / 10, TestItems = n / 10 };
                     FeatureSamples.Write(Path.Combine(target, SingleLabelFolder), spec);
                     rows.Add((SingleLabelFolder, "features, single-label", spec.TrainItems + spec.TestItems, []));
                 });

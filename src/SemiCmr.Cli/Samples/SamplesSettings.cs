@@ -21,8 +21,16 @@ public sealed class SamplesSettings : CommandSettings
     [DefaultValue(RawSamples.DefaultScenes)]
     public int Scenes { get; set; } = RawSamples.DefaultScenes;
 
-    public override ValidationResult Validate() =>
-        Scenes is >= RawSamples.MinimumScenes and <= 100_000
+    [CommandOption("--feature-items <N>")]
+    [Description("Items of the single-label feature dataset, 90 % train and 10 % test (e.g. 1000000 for a collection-sized one); by default 2000 train and 700 test, like the Wikipedia dataset.")]
+    public int? FeatureItems { get; set; }
+
+    public override ValidationResult Validate()
+    {
+        if (FeatureItems is < 20 or > FeatureSampleSpec.MaxItems)
+            return ValidationResult.Error($"--feature-items must be between 20 and {FeatureSampleSpec.MaxItems}, got {FeatureItems}.");
+        return Scenes is >= RawSamples.MinimumScenes and <= 100_000
             ? ValidationResult.Success()
             : ValidationResult.Error($"--scenes must be between {RawSamples.MinimumScenes} and 100000, got {Scenes}.");
+    }
 }

@@ -36,6 +36,27 @@ public static class FeatureDatasetReader
         return new FeatureDataset(items.Items, items.ClassNames, image, text);
     }
 
+    /// <summary>
+    /// The items, class names and feature widths of a folder that <see cref="Read"/> has already accepted (an
+    /// import's own output): the .npy headers are read, no feature value is, so a million-item dataset is not
+    /// loaded a second time.
+    /// </summary>
+    public static FeatureDatasetSummary ReadSummary(string folder)
+    {
+        var problems = new List<DatasetProblem>();
+        var items = ItemsCsv.Read(Path.Combine(folder, ItemsFile), problems);
+        int? imageDim = Columns(folder, ImageFeaturesFile, problems), textDim = Columns(folder, TextFeaturesFile, problems);
+        if (problems.Count > 0 || items is null || imageDim is null || textDim is null)
+            throw new DatasetValidationException(problems);
+        return new FeatureDatasetSummary(items.Items, items.ClassNames, imageDim.Value, textDim.Value);
+    }
+
+    private static int? Columns(string folder, string file, List<DatasetProblem> problems)
+    {
+        using var stream = File.OpenRead(Path.Combine(folder, file));
+        return NpyHeader.Parse(stream, file, problems)?.Columns;
+    }
+
     private static FeatureMatrix? ReadFeatures(string folder, string file, ItemsCsv? items, List<DatasetProblem> problems)
     {
         var matrix = Npy.TryRead(Path.Combine(folder, file), file, problems);

@@ -29,6 +29,7 @@ public sealed class DatasetImporter(
         {
             dataset.Status = DatasetStatus.Failed;
             dataset.Error = "interrupted by restart";
+            await ItemRows.DeleteAll(db, dataset.Id, cancellationToken);
             DeleteFolder(Staging(dataset.Id));
             DeleteFolder(Extracted(dataset.Id));
             DeleteFolder(paths.Dataset(dataset.Id));
@@ -68,18 +69,16 @@ public sealed class DatasetImporter(
             var (report, dataset) = await BackgroundWork.Run(ThreadName, () => ReadSource(job, staging, progress, cancellationToken));
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var row = await db.Datasets.FindAsync([job.DatasetId], cancellationToken);
-            if (row is null) { DeleteFolder(staging); return; } // deleted while importing
+            if (!await db.Datasets.AnyAsync(d => d.Id == job.DatasetId, cancellationToken)) { DeleteFolder(staging); return; } // deleted while importing
+            // Rows of an import that fails from here on are removed below, or at the next start (StartAsync).
+            await ItemRows.Insert(dbFactory, job.DatasetId, dataset.Items, progress, time, cancellationToken);
 
-            row.Items = dataset.Items.Select((item, index) => new Item
-            {
-                Row = index, ExternalId = item.Id, Split = item.Split, Labels = item.Labels.ToList(),
-                ImagePath = item.Image, Text = item.Text,
-            }).ToList();
+            var row = await db.Datasets.FindAsync([job.DatasetId], cancellationToken);
+            if (row is null) { DeleteFolder(staging); return; }
             row.Classes = dataset.ClassNames.ToList();
             row.ItemCount = dataset.Items.Count;
-            row.ImageDim = dataset.ImageFeatures.Columns;
-            row.TextDim = dataset.TextFeatures.Columns;
+            row.ImageDim = dataset.ImageDim;
+            row.TextDim = dataset.TextDim;
             row.IsMultiLabel = dataset.IsMultiLabel;
             row.Format = report.Format;
             row.TextEncoder = report.TextEncoder;
@@ -108,7 +107,7 @@ public sealed class DatasetImporter(
         }
     }
 
-    private (ImportReport, FeatureDataset) ReadSource(ImportJob job, string staging, ImportProgressRelay progress, CancellationToken cancellationToken)
+    private (ImportReport, FeatureDatasetSummary) ReadSource(ImportJob job, string staging, ImportProgressRelay progress, CancellationToken cancellationToken)
     {
         string source = job.Folder ?? Extracted(job.DatasetId);
         if (job.ZipFile is not null)
@@ -124,7 +123,7 @@ public sealed class DatasetImporter(
             ReadableRoots: [source, .. paths.AllowedRoots], MaxTextChars: importOptions.Value.MaxTextChars,
             Threads: importOptions.Value.EffectiveThreads);
         var report = RawDatasetImporter.Import(source, staging, settings, progress, cancellationToken);
-        return (report, FeatureDatasetReader.Read(staging));
+        return (report, FeatureDatasetReader.ReadSummary(staging));
     }
 
     private async Task<string> MarkFailed(int id, List<ImportProblem> problems, CancellationToken cancellationToken)
@@ -133,6 +132,7 @@ public sealed class DatasetImporter(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.Datasets.FindAsync([id], cancellationToken);
         if (row is null) return error;
+        await ItemRows.DeleteAll(db, id, cancellationToken); // written before the failure
         row.Status = DatasetStatus.Failed;
         row.Problems = problems;
         row.Error = error;
