@@ -10,7 +10,7 @@ public sealed class BroadcasterTests
     private RunProgressBroadcaster Broadcaster()
     {
         var broadcaster = new RunProgressBroadcaster(time);
-        broadcaster.Published += sent.Add;
+        broadcaster.SubscribeRuns(sent.Add); // for the broadcaster's lifetime
         return broadcaster;
     }
 

@@ -80,16 +80,13 @@ public static class DatasetEndpoints
         return TypedResults.Ok(datasets.Select(d => DatasetResponse.From(d)).ToList());
     }
 
-    private static async Task<IResult> Get(int id, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
+    private static async Task<IResult> Get(int id, IDbContextFactory<SemiCmrDb> dbFactory, DatasetStats stats, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null) return Problems.NotFound("id", $"Dataset {id}");
-        var counts = await db.Items.Where(i => i.DatasetId == id).GroupBy(i => i.Split)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var splits = new SplitCounts(counts.GetValueOrDefault(Ml.Data.Split.Train), counts.GetValueOrDefault(Ml.Data.Split.Val),
-            counts.GetValueOrDefault(Ml.Data.Split.Test));
-        return TypedResults.Ok(DatasetResponse.From(dataset, splits));
+        var summary = await stats.Read(id, dataset.Classes.Count, cancellationToken);
+        return TypedResults.Ok(DatasetResponse.From(dataset, summary.Splits));
     }
 
     private static async Task<IResult> Delete(int id, DatasetRemover remover, CancellationToken cancellationToken) =>

@@ -5,6 +5,7 @@ public static class DatasetExtensions
     public static IHostApplicationBuilder AddDatasets(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ImportQueue>();
+        builder.Services.AddSingleton<DatasetStats>();
         builder.Services.AddSingleton<IFolderMover, FolderMover>();
         builder.Services.AddSingleton<DatasetRemover>();
         builder.Services.AddHostedService<DatasetImporter>();

@@ -13,33 +13,25 @@ public sealed class HubRelay(RunProgressBroadcaster broadcaster, IHubContext<Run
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        broadcaster.Published += Enqueue;
-        broadcaster.ImportPublished += Enqueue;
-        try
+        using var runs = broadcaster.SubscribeRuns(Enqueue);
+        using var imports = broadcaster.SubscribeImports(Enqueue);
+        await foreach (var progress in queue.Reader.ReadAllAsync(stoppingToken))
         {
-            await foreach (var progress in queue.Reader.ReadAllAsync(stoppingToken))
+            try
             {
-                try
+                var send = progress switch
                 {
-                    var send = progress switch
-                    {
-                        RunProgressEvent run => hub.Clients.Group(RunsHub.Group(run.RunId)).SendAsync(RunsHub.ProgressMethod, run, stoppingToken),
-                        ImportProgressEvent import => hub.Clients.Group(RunsHub.DatasetGroup(import.DatasetId))
-                            .SendAsync(RunsHub.ImportProgressMethod, import, stoppingToken),
-                        _ => Task.CompletedTask,
-                    };
-                    await send;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Could not relay progress {Progress}", progress);
-                }
+                    RunProgressEvent run => hub.Clients.Group(RunsHub.Group(run.RunId)).SendAsync(RunsHub.ProgressMethod, run, stoppingToken),
+                    ImportProgressEvent import => hub.Clients.Group(RunsHub.DatasetGroup(import.DatasetId))
+                        .SendAsync(RunsHub.ImportProgressMethod, import, stoppingToken),
+                    _ => Task.CompletedTask,
+                };
+                await send;
             }
-        }
-        finally
-        {
-            broadcaster.Published -= Enqueue;
-            broadcaster.ImportPublished -= Enqueue;
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not relay progress {Progress}", progress);
+            }
         }
     }
 

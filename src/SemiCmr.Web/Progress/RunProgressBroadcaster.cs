@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace SemiCmr.Web.Progress;
 
 /// <summary>
@@ -12,17 +14,24 @@ public sealed class RunProgressBroadcaster
     private readonly ProgressThrottle<RunProgressEvent> runs;
     private readonly ProgressThrottle<ImportProgressEvent> imports;
 
+    private readonly Subscribers<RunProgressEvent> runSubscribers = new();
+    private readonly Subscribers<ImportProgressEvent> importSubscribers = new();
+
     public RunProgressBroadcaster(TimeProvider time)
     {
-        runs = new(time, Interval, progress => Published?.Invoke(progress));
-        imports = new(time, Interval, progress => ImportPublished?.Invoke(progress));
+        runs = new(time, Interval, runSubscribers.Send);
+        imports = new(time, Interval, importSubscribers.Send);
     }
 
-    /// <summary>Handlers run on the publisher's thread (often the training thread): keep them short.</summary>
-    public event Action<RunProgressEvent>? Published;
+    /// <summary>
+    /// Calls <paramref name="handler"/> with every run event until the subscription is disposed (in the style of the
+    /// Aspire dashboard: a component disposes its subscriptions with itself). Handlers run on the publisher's thread
+    /// (often the training thread): keep them short.
+    /// </summary>
+    public IDisposable SubscribeRuns(Action<RunProgressEvent> handler) => runSubscribers.Add(handler);
 
-    /// <summary>Import progress of a dataset; handlers run on the import thread: keep them short.</summary>
-    public event Action<ImportProgressEvent>? ImportPublished;
+    /// <summary>Import progress of every dataset until disposed; handlers run on the import thread: keep them short.</summary>
+    public IDisposable SubscribeImports(Action<ImportProgressEvent> handler) => importSubscribers.Add(handler);
 
     /// <summary>The latest event of a run still in progress, or null.</summary>
     public RunProgressEvent? Current(int runId) => runs.Current(runId);
@@ -33,4 +42,28 @@ public sealed class RunProgressBroadcaster
     public void Publish(RunProgressEvent progress) => runs.Publish(progress.RunId, progress, progress.IsFinal);
 
     public void PublishImport(ImportProgressEvent progress) => imports.Publish(progress.DatasetId, progress, progress.IsFinal);
+
+    /// <summary>A thread-safe list of handlers; a subscription removes its handler when disposed (twice is harmless).</summary>
+    private sealed class Subscribers<TEvent>
+    {
+        private ImmutableList<Action<TEvent>> handlers = [];
+
+        public IDisposable Add(Action<TEvent> handler)
+        {
+            ImmutableInterlocked.Update(ref handlers, list => list.Add(handler));
+            return new Subscription(() => ImmutableInterlocked.Update(ref handlers, list => list.Remove(handler)));
+        }
+
+        public void Send(TEvent progress)
+        {
+            foreach (var handler in handlers) handler(progress);
+        }
+    }
+
+    private sealed class Subscription(Action remove) : IDisposable
+    {
+        private Action? remove = remove;
+
+        public void Dispose() => Interlocked.Exchange(ref remove, null)?.Invoke();
+    }
 }
