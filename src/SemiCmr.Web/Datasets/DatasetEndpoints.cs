@@ -85,8 +85,7 @@ public static class DatasetEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null) return Problems.NotFound("id", $"Dataset {id}");
-        var summary = await stats.Read(id, dataset.Classes.Count, cancellationToken);
-        return TypedResults.Ok(DatasetResponse.From(dataset, summary.Splits));
+        return TypedResults.Ok(DatasetResponse.From(dataset, await stats.Splits(id, cancellationToken)));
     }
 
     private static async Task<IResult> Delete(int id, DatasetRemover remover, CancellationToken cancellationToken) =>
