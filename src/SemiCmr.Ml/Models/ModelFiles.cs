@@ -13,6 +13,7 @@ public static class ModelFiles
     public const string TextEmbeddings = "text_embeddings.npy";
     public const string Predictions = "predictions.json";
     public const string Evaluation = "evaluation.json";
+    public const string Labels = "labels.json";
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -64,7 +64,8 @@ public static class MethodRunner
                 split.LabeledCount, stage1.Elapsed.TotalSeconds, stage2.Elapsed.TotalSeconds);
             model.AttachMetrics(metrics);
             progress?.Report(new TrainingProgress(Stage.Evaluation, 1, 1, new Dictionary<string, double>(), evaluation.MeanMap));
-            return new TrainedRun(new RunResult(metrics, evaluation, imageEmbeddings, textEmbeddings, predictions), model);
+            return new TrainedRun(new RunResult(metrics, evaluation, imageEmbeddings, textEmbeddings, predictions,
+                RunLabels.Of(dataset, split.Shown)), model);
         }
         catch
         {
@@ -93,8 +94,7 @@ public static class MethodRunner
         var dataset = request.Dataset;
         var targets = new float[dataset.Items.Count * dataset.ClassCount];
         var weights = new float[dataset.Items.Count];
-        var shown = request.Method == Method.Full ? split.Train.Where(r => dataset.Items[r].HasLabels) : split.Labeled;
-        foreach (int row in shown) SetTarget(row, dataset.Items[row].Labels, 1f);
+        foreach (int row in split.Shown) SetTarget(row, dataset.Items[row].Labels, 1f);
         foreach (var prediction in predictions) SetTarget(prediction.Row, prediction.Labels, (float)prediction.Confidence);
 
         var rows = request.Method == Method.Supervised ? split.Labeled : split.Train;

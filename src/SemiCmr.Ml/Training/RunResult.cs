@@ -1,5 +1,6 @@
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Evaluation;
+using SemiCmr.Ml.Models;
 
 namespace SemiCmr.Ml.Training;
 
@@ -14,14 +15,16 @@ public sealed record RunMetrics(
 
 /// <summary>
 /// What a finished run gives back: metrics, the full evaluation, the common-space embeddings of every
-/// item (row-aligned with the dataset) and the stage-1 predictions for the unlabeled training items.
+/// item (row-aligned with the dataset), the stage-1 predictions for the unlabeled training items and the labels
+/// the run was trained and evaluated with.
 /// </summary>
 public sealed record RunResult(
     RunMetrics Metrics,
     CrossModalReport Evaluation,
     FeatureMatrix ImageEmbeddings,
     FeatureMatrix TextEmbeddings,
-    IReadOnlyList<LabelPrediction> Predictions);
+    IReadOnlyList<LabelPrediction> Predictions,
+    RunLabels Labels);
 
 /// <summary>A stage-1 prediction for one unlabeled training item (row index into the dataset).</summary>
 public sealed record LabelPrediction(int Row, IReadOnlyList<int> Labels, double Confidence);

@@ -5,12 +5,15 @@ namespace SemiCmr.Ml.Training;
 /// <summary>
 /// The rows one run works with: train and test splits, the validation rows reported per epoch
 /// (the val split, else the test split, capped), and the budget's labeled rows with the rest of
-/// the training rows as the unlabeled set.
+/// the training rows as the unlabeled set. Shown are the rows whose true labels training sees: the budget's
+/// labeled rows, every labeled training row for full, none for cca.
 /// </summary>
 internal sealed record RunSplit(
-    int[] Train, int[] Test, int[] Validation, int[] Labeled, int[] Unlabeled, int LabeledCount)
+    int[] Train, int[] Test, int[] Validation, int[] Labeled, int[] Unlabeled, int[] Shown)
 {
     private const int MaxValidationItems = 2000;
+
+    public int LabeledCount => Shown.Length;
 
     public static RunSplit Of(FeatureDataset dataset, TrainingRequest request)
     {
@@ -33,12 +36,12 @@ internal sealed record RunSplit(
             throw new ArgumentException($"Method {request.Method.ToName()} needs at least one labeled training item.");
         var labeledSet = labeled.ToHashSet();
         var unlabeled = train.Where(r => !labeledSet.Contains(r)).ToArray();
-        int labeledCount = request.Method switch
+        int[] shown = request.Method switch
         {
-            Method.Full => train.Count(r => dataset.Items[r].HasLabels),
-            Method.Cca => 0,
-            _ => labeled.Length,
+            Method.Full => train.Where(r => dataset.Items[r].HasLabels).ToArray(),
+            Method.Cca => [],
+            _ => labeled,
         };
-        return new RunSplit(train, test, validation, labeled, unlabeled, labeledCount);
+        return new RunSplit(train, test, validation, labeled, unlabeled, shown);
     }
 }

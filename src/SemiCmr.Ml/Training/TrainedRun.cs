@@ -11,7 +11,7 @@ public sealed class TrainedRun(RunResult result, TrainedModel model) : IDisposab
 
     /// <summary>
     /// Writes model.json, model.weights or cca.json, the embeddings of every item (.npy), the stage-1
-    /// predictions and the full evaluation.
+    /// predictions, the full evaluation and the labels the run used.
     /// </summary>
     public void Save(string directory)
     {
@@ -20,6 +20,7 @@ public sealed class TrainedRun(RunResult result, TrainedModel model) : IDisposab
         Npy.Write(Path.Combine(directory, ModelFiles.TextEmbeddings), Result.TextEmbeddings);
         ModelFiles.WriteJson(Path.Combine(directory, ModelFiles.Predictions), Result.Predictions);
         ModelFiles.WriteJson(Path.Combine(directory, ModelFiles.Evaluation), Result.Evaluation);
+        Result.Labels.Write(directory);
     }
 
     public void Dispose() => Model.Dispose();

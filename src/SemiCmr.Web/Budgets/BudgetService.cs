@@ -164,8 +164,7 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
             ?? throw new BudgetProblem("id", StatusCodes.Status404NotFound, $"Dataset {datasetId} was not found.");
         if (dataset.Status != DatasetStatus.Ready)
             throw new BudgetProblem("id", StatusCodes.Status409Conflict, $"Dataset {datasetId} is {dataset.Status.ToString().ToLowerInvariant()}: budgets need an imported dataset.");
-        var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId).OrderBy(i => i.Row)
-            .Select(i => new Item { Row = i.Row, ExternalId = i.ExternalId, Split = i.Split, Labels = i.Labels }).ToListAsync(cancellationToken);
+        var items = await DatabaseLabels.ItemsByRow(db, datasetId).ToListAsync(cancellationToken);
         return DatabaseLabels.WithoutFeatures(items, dataset.Classes);
     }
 

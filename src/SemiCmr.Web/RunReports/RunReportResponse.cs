@@ -14,6 +14,12 @@ public sealed record ClassRows<T>(IReadOnlyList<T> Rows, int MoreClasses, T? Res
 /// <summary>Classes name the rows and columns of Counts (true in rows); "other" last when MoreClasses &gt; 0.</summary>
 public sealed record ConfusionResponse(IReadOnlyList<string> Classes, int[][] Counts, int Total, int Correct, double Accuracy, int MoreClasses);
 
+/// <summary>
+/// Source "run": the report uses the labels the run was trained with, and ChangedSince items' labels changed since;
+/// "today": the run predates recorded labels, its per-class parts use today's labels (ChangedSince is null).
+/// </summary>
+public sealed record RunReportLabels(string Source, int? ChangedSince, string Note);
+
 public sealed record ProjectedPointResponse(string ItemId, bool IsImage, double X, double Y, string Label);
 
 /// <summary>
@@ -31,7 +37,8 @@ public sealed record RunReportResponse(
     int Predictions,
     IReadOnlyList<ProjectedPointResponse> Projection,
     IReadOnlyList<double> ExplainedVariance,
-    int TestItems)
+    int TestItems,
+    RunReportLabels Labels)
 {
     public static RunReportResponse From(int runId, RunReport r) => new(
         runId, r.Evaluation, r.Classes.Count, r.IsMultiLabel,
@@ -40,7 +47,8 @@ public sealed record RunReportResponse(
         r.ClassScores is { } s ? Rows(s, c => new ClassScoreRow(c.Class, r.ClassName(c.Class), c.Precision, c.Recall, c.Support, c.Predicted)) : null,
         r.Predictions,
         [.. r.Projection.Select(p => new ProjectedPointResponse(p.ItemId, p.IsImage, p.X, p.Y, r.ClassName(p.Label)))],
-        r.ExplainedVariance, r.TestItems);
+        r.ExplainedVariance, r.TestItems,
+        new RunReportLabels(r.Labels.Recorded ? "run" : "today", r.Labels.Recorded ? r.Labels.ChangedSince : null, r.Labels.Note));
 
     private static ClassRows<TOut> Rows<TIn, TOut>(ClassTable<TIn> table, Func<TIn, TOut> map) where TIn : class where TOut : class =>
         new([.. table.Rows.Select(map)], table.MoreClasses, table.Rest is { } rest ? map(rest) : null);

@@ -5,6 +5,7 @@ using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Evaluation;
 using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 
@@ -12,7 +13,9 @@ namespace SemiCmr.Web.RunReports;
 
 /// <summary>
 /// Builds a succeeded run's <see cref="RunReport"/> from its folder (evaluation.json, predictions.json, embeddings)
-/// and the dataset's items. A run's files never change once it succeeded, so reports are cached (a few at a time).
+/// and the labels it was trained with (labels.json), so annotating items later does not change it: the report only
+/// says how many items' labels changed since. A run saved before runs recorded their labels is reported with the
+/// database's labels of today, and says so. Reports are cached (a few at a time).
 /// </summary>
 public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths)
 {
@@ -20,17 +23,33 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
     public const int MaxProjectedItems = 400;
 
     private const int CacheSize = 8;
-    private readonly ConcurrentDictionary<int, Lazy<Task<RunReport>>> cache = new();
+    private readonly ConcurrentDictionary<int, Lazy<Task<CachedReport>>> cache = new();
 
-    public Task<RunReport> Get(int runId)
+    /// <summary>A report with the labels it was computed with (the recorded ones, or today's for an older run).</summary>
+    private sealed record CachedReport(RunReport Report, RunLabels Labels, int DatasetId);
+
+    public async Task<RunReport> Get(int runId)
     {
-        var lazy = cache.GetOrAdd(runId, id => new Lazy<Task<RunReport>>(() => Task.Run(() => Build(id))));
+        var cached = await Cached(runId);
+        int changed = cached.Labels.CountChanged(await TodaysLabels(cached.DatasetId));
+        if (changed > 0 && !cached.Report.Labels.Recorded)
+        {
+            // An older run is reported with today's labels, so a label edit makes its report stale.
+            cache.TryRemove(runId, out _);
+            return (await Cached(runId)).Report;
+        }
+        return cached.Report.Labels.Recorded ? cached.Report with { Labels = new ReportLabels(true, changed) } : cached.Report;
+    }
+
+    private Task<CachedReport> Cached(int runId)
+    {
+        var lazy = cache.GetOrAdd(runId, id => new Lazy<Task<CachedReport>>(() => Task.Run(() => Build(id))));
         if (cache.Count > CacheSize)
             foreach (var stale in cache.Keys.Where(k => k != runId).Take(cache.Count - CacheSize)) cache.TryRemove(stale, out _);
         return Faulted(runId, lazy.Value);
     }
 
-    private async Task<RunReport> Faulted(int runId, Task<RunReport> task)
+    private async Task<CachedReport> Faulted(int runId, Task<CachedReport> task)
     {
         try { return await task; }
         catch
@@ -40,15 +59,23 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
         }
     }
 
-    private async Task<RunReport> Build(int runId)
+    private async Task<IReadOnlyList<IReadOnlyList<int>>> TodaysLabels(int datasetId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await DatabaseLabels.ItemsByRow(db, datasetId).Select(i => i.Labels).ToListAsync();
+    }
+
+    private async Task<CachedReport> Build(int runId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
         if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"Run {runId} has not succeeded.");
-        var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).OrderBy(i => i.Row)
-            .Select(i => new { i.Row, i.ExternalId, i.Split, i.Labels }).ToListAsync();
+        var items = await DatabaseLabels.ItemsByRow(db, run.DatasetId).ToListAsync();
         var dataset = run.Dataset!;
         string folder = paths.Run(runId);
+        var recorded = RunLabels.Read(folder);
+        var labels = recorded ?? new RunLabels([.. items.Select(i => (IReadOnlyList<int>)i.Labels)], []);
+        IReadOnlyList<int> LabelsOf(int row) => row < labels.Labels.Count ? labels.Labels[row] : [];
 
         var evaluation = ModelFiles.ReadJson<CrossModalReport>(Path.Combine(folder, ModelFiles.Evaluation));
         var images = Npy.Read(Path.Combine(folder, ModelFiles.ImageEmbeddings));
@@ -57,7 +84,7 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
 
         var test = items.Where(i => i.Split == Split.Test).ToList();
         var testRows = test.Select(i => i.Row).ToList();
-        var testLabels = test.Select(i => (IReadOnlyList<int>)i.Labels).ToList();
+        var testLabels = testRows.Select(LabelsOf).ToList();
         var classAp = testRows.Count == 0 ? new ClassTable<ClassAveragePrecision>([], 0, null)
             : ClassRetrieval.Compute(images.SelectRows(testRows), texts.SelectRows(testRows), testLabels, classCount);
 
@@ -65,18 +92,19 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
         ClassTable<ClassScore>? scores = null;
         var predictionsPath = Path.Combine(folder, ModelFiles.Predictions);
         var predictions = File.Exists(predictionsPath) ? ModelFiles.ReadJson<List<LabelPrediction>>(predictionsPath) : [];
-        var labelsByRow = items.ToDictionary(i => i.Row, i => (IReadOnlyList<int>)i.Labels);
-        var judged = predictions.Where(p => labelsByRow.TryGetValue(p.Row, out var truth) && truth.Count > 0).ToList();
+        var judged = predictions.Where(p => LabelsOf(p.Row).Count > 0).ToList();
         if (judged.Count > 0)
         {
-            var truth = judged.Select(p => labelsByRow[p.Row]).ToList();
+            var truth = judged.Select(p => LabelsOf(p.Row)).ToList();
             var guessed = judged.Select(p => p.Labels).ToList();
             if (dataset.IsMultiLabel) scores = LabelAgreement.PerClass(truth, guessed, classCount);
             else confusion = LabelAgreement.Confusion(truth, guessed, classCount);
         }
 
-        var (projection, explained) = Project(test.Select(i => (i.Row, i.ExternalId, Label: i.Labels.Count > 0 ? i.Labels[0] : (int?)null)).ToList(), images, texts);
-        return new RunReport(evaluation, dataset.Classes, dataset.IsMultiLabel, classAp, confusion, scores, judged.Count, projection, explained, test.Count);
+        var (projection, explained) = Project(test.Select(i => (i.Row, i.ExternalId, Label: LabelsOf(i.Row).Count > 0 ? LabelsOf(i.Row)[0] : (int?)null)).ToList(), images, texts);
+        var report = new RunReport(evaluation, dataset.Classes, dataset.IsMultiLabel, classAp, confusion, scores, judged.Count, projection, explained, test.Count,
+            new ReportLabels(recorded is not null, 0));
+        return new CachedReport(report, labels, run.DatasetId);
     }
 
     /// <summary>One PCA fitted on both modalities together, so images and texts share the axes they are drawn on.</summary>

@@ -33,9 +33,10 @@ public sealed class RunExecutor(
 
             var device = TorchRuntime.ResolveDevice(TorchRuntime.ParseDevice(hostOptions.Value.Device));
             run.Device = device.type.ToString().ToLowerInvariant();
-            // The Items table is the truth about labels once items are annotated in the app.
-            var dataset = DatabaseLabels.Apply(FeatureDatasetReader.Read(paths.Dataset(run.DatasetId)),
-                db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).ToDictionary(i => i.Row, i => i.Labels));
+            // The labels read here are the ones the run trains and evaluates with: the run folder records them (labels.json).
+            var items = DatabaseLabels.ItemsByRow(db, run.DatasetId).ToList();
+            var classes = db.Datasets.AsNoTracking().Where(d => d.Id == run.DatasetId).Select(d => d.Classes).Single();
+            var dataset = DatabaseLabels.WithFeatures(paths.Dataset(run.DatasetId), items, classes);
             run.Budget ??= CreateBudget(dataset, run);
             db.SaveChanges();
 
