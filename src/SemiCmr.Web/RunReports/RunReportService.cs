@@ -5,16 +5,20 @@ using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Evaluation;
 using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Progress;
 
 namespace SemiCmr.Web.RunReports;
 
 /// <summary>
 /// Builds a succeeded run's <see cref="RunReport"/> from its folder (evaluation.json, predictions.json, embeddings)
 /// and the dataset's items. A run's files never change once it succeeded, so reports are cached (a few at a time).
+/// Only a succeeded run has a report; files that cannot be read are a problem (logged with the reason, which names
+/// server paths), never an exception for the caller.
 /// </summary>
-public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths)
+public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ILogger<RunReportService> logger)
 {
     /// <summary>Test items drawn in the projection at most (evenly spaced): more only clutters the plot.</summary>
     public const int MaxProjectedItems = 400;
@@ -22,7 +26,27 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
     private const int CacheSize = 8;
     private readonly ConcurrentDictionary<int, Lazy<Task<RunReport>>> cache = new();
 
-    public Task<RunReport> Get(int runId)
+    public async Task<Outcome<RunReport>> Get(int runId, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).FirstOrDefaultAsync(cancellationToken);
+            if (status is null) return ServiceProblem.NotFound("id", $"Run {runId}");
+            if (status != RunStatus.Succeeded)
+                return ServiceProblem.Conflict("id", $"Run {runId} is {RunProgressEvent.Name(status.Value)}: only a succeeded run has results.");
+        }
+        try
+        {
+            return await Cached(runId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            logger.LogWarning(e, "The results of run {RunId} could not be read", runId);
+            return ServiceProblem.Field(ProblemKind.Failed, "id", $"The results of run {runId} could not be read.");
+        }
+    }
+
+    private Task<RunReport> Cached(int runId)
     {
         var lazy = cache.GetOrAdd(runId, id => new Lazy<Task<RunReport>>(() => Task.Run(() => Build(id))));
         if (cache.Count > CacheSize)
@@ -44,7 +68,6 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
-        if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"Run {runId} has not succeeded.");
         var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == run.DatasetId).OrderBy(i => i.Row)
             .Select(i => new { i.Row, i.ExternalId, i.Split, i.Labels }).ToListAsync();
         var dataset = run.Dataset!;
