@@ -24,7 +24,9 @@ public static class SearchEndpoints
     {
         var group = app.MapGroup("/api/runs/{id:int}/search").WithTags("Search");
         group.MapPost("/", Search);
-        group.MapPost("/image", SearchByImage).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data");
+        // Routing answers a body that is not multipart with 415 before the handler runs: declared here, as no type says it.
+        group.MapPost("/image", SearchByImage).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
