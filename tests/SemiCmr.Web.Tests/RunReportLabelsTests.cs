@@ -38,7 +38,7 @@ public sealed class RunReportLabelsTests : IAsyncLifetime
         await Annotate(datasetId, row, newLabel);
         var after = await Report(first);
         // Computed afresh (no cached report), as after a restart.
-        var recomputed = RunReportResponse.From(first, await ActivatorUtilities.CreateInstance<RunReportService>(app.Services).Get(first));
+        var recomputed = RunReportResponse.From(first, (await ActivatorUtilities.CreateInstance<RunReportService>(app.Services).Get(first, Cancel)).Value!);
         int second = await Train(datasetId);
         var next = await Report(second);
 
@@ -59,7 +59,7 @@ public sealed class RunReportLabelsTests : IAsyncLifetime
         int runId = await Train(datasetId);
         await Annotate(datasetId, row, newLabel);
 
-        var report = await app.Services.GetRequiredService<RunReportService>().Get(runId);
+        var report = (await app.Services.GetRequiredService<RunReportService>().Get(runId, Cancel)).Value!;
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>().CreateDbContextAsync(Cancel);
         var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, Cancel);
         await using var context = MudTestContext.Create();

@@ -3,36 +3,29 @@ namespace SemiCmr.Web.Api;
 /// <summary>RFC 7807 responses that name the offending field, so clients can show the message next to it.</summary>
 public static class Problems
 {
-    public static IResult Field(string field, params string[] messages) => Field(field, StatusCodes.Status400BadRequest, messages);
-
-    public static IResult Field(string field, int status, params string[] messages) =>
-        Fields(new Dictionary<string, string[]> { [field] = messages }, status);
-
-    public static IResult Fields(IDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest) =>
-        Results.ValidationProblem(errors, detail: string.Join(" ", errors.SelectMany(e => e.Value)), statusCode: status,
-            title: status switch
-            {
-                StatusCodes.Status404NotFound => "Not found",
-                StatusCodes.Status409Conflict => "Conflict",
-                StatusCodes.Status413PayloadTooLarge => "Too large",
-                _ => "The request is invalid",
-            });
-
-    /// <summary>A service's refusal as problem details: the one place where a <see cref="ProblemKind"/> becomes a status code.</summary>
-    public static IResult From(ServiceProblem problem) => Fields(problem.Errors.ToDictionary(), problem.Kind switch
+    /// <summary>The one place where a <see cref="ProblemKind"/> becomes a status code (answers and the OpenAPI document alike).</summary>
+    public static int Status(ProblemKind kind) => kind switch
     {
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.Conflict => StatusCodes.Status409Conflict,
         ProblemKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ProblemKind.Failed => StatusCodes.Status500InternalServerError,
+        ProblemKind.Busy => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
-    });
+    };
 
-    /// <summary>The value as 200 OK, or the problem.</summary>
-    public static IResult Ok<T>(Outcome<T> outcome) => outcome.Problem is { } problem ? From(problem) : TypedResults.Ok(outcome.Value);
-
-    public static IResult NotFound(string field, string what) => Field(field, StatusCodes.Status404NotFound, $"{what} was not found.");
-
-    public static IResult Conflict(string field, string message) => Field(field, StatusCodes.Status409Conflict, message);
+    /// <summary>A refusal as a validation problem: errors by field, every message in the detail.</summary>
+    public static IResult From(ServiceProblem problem) =>
+        Results.ValidationProblem(problem.Errors.ToDictionary(), detail: problem.Message, statusCode: Status(problem.Kind),
+            title: problem.Kind switch
+            {
+                ProblemKind.NotFound => "Not found",
+                ProblemKind.Conflict => "Conflict",
+                ProblemKind.TooLarge => "Too large",
+                ProblemKind.Failed => "The server could not do it",
+                ProblemKind.Busy => "The server is busy",
+                _ => "The request is invalid",
+            });
 
     public const int EchoLength = 80;
 

@@ -1,7 +1,10 @@
 namespace SemiCmr.Web.Api;
 
-/// <summary>What kind of refusal a service answers with; the API turns it into a status code in one place (<see cref="Problems.From"/>).</summary>
-public enum ProblemKind { Invalid, NotFound, Conflict, TooLarge }
+/// <summary>
+/// What kind of refusal a service answers with; the API turns it into a status code in one place (<see cref="Problems.Status"/>).
+/// Failed: the server could not do it (files locked or unreadable), Busy: try again later.
+/// </summary>
+public enum ProblemKind { Invalid, NotFound, Conflict, TooLarge, Failed, Busy }
 
 /// <summary>
 /// Why a service refused a request, field by field, in words a user can act on. Services return it (they never
@@ -9,9 +12,9 @@ public enum ProblemKind { Invalid, NotFound, Conflict, TooLarge }
 /// </summary>
 public sealed record ServiceProblem(ProblemKind Kind, IReadOnlyDictionary<string, string[]> Errors)
 {
-    public static ServiceProblem Field(ProblemKind kind, string field, string message) => new(kind, new Dictionary<string, string[]> { [field] = [message] });
+    public static ServiceProblem Field(ProblemKind kind, string field, params string[] messages) => new(kind, new Dictionary<string, string[]> { [field] = messages });
 
-    public static ServiceProblem Invalid(string field, string message) => Field(ProblemKind.Invalid, field, message);
+    public static ServiceProblem Invalid(string field, params string[] messages) => Field(ProblemKind.Invalid, field, messages);
 
     public static ServiceProblem NotFound(string field, string what) => Field(ProblemKind.NotFound, field, $"{what} was not found.");
 
@@ -28,6 +31,9 @@ public sealed class Outcome<T>
 
     public T? Value { get; }
     public ServiceProblem? Problem { get; }
+
+    /// <summary>The value made into something else (an endpoint's typed result), or the same problem.</summary>
+    public Outcome<TResult> Map<TResult>(Func<T, TResult> map) => Problem is { } problem ? problem : map(Value!);
 
     public static implicit operator Outcome<T>(T value) => new(value, null);
     public static implicit operator Outcome<T>(ServiceProblem problem) => new(default, problem);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SemiCmr.Ml.Budget;
 using SemiCmr.Web.Api;
 
 namespace SemiCmr.Web.Budgets;
@@ -13,41 +15,48 @@ public static class BudgetEndpoints
     public static IEndpointRouteBuilder MapBudgets(this IEndpointRouteBuilder app)
     {
         var datasets = app.MapGroup("/api/datasets/{id:int}").WithTags("Label budgets");
-        datasets.MapGet("/budgets", (int id, BudgetService budgets, CancellationToken ct) => Answer(() => budgets.List(id, ct)));
-        datasets.MapGet("/budgets/preview", (int id, double? ratio, int? seed, BudgetService budgets, CancellationToken ct) =>
-            Answer(() => budgets.Preview(id, ratio ?? double.NaN, seed ?? 0, ct)));
-        datasets.MapPost("/budgets", (int id, CreateBudgetRequest request, BudgetService budgets, CancellationToken ct) =>
-            Answer(async () =>
-            {
-                var created = await budgets.Create(id, request.Ratio ?? double.NaN, request.Seed ?? 0, ct);
-                return TypedResults.Created($"/api/budgets/{created.Id}", created);
-            }));
-        datasets.MapPut("/items/{row:int}/labels", async (int id, int row, SetLabelsRequest request, BudgetService budgets, CancellationToken ct) =>
-            request.Labels is null
-                ? Problems.Field("labels", "labels is required: a list of class names (empty to make the item unlabeled).")
-                : await Answer(() => budgets.SetLabels(id, row, request.Labels, ct)));
-        datasets.MapGet("/budgets/{budgetId:int}/suggestions", (int id, int budgetId, int? runId, int? count, BudgetService budgets, CancellationToken ct) =>
-            Answer(() => budgets.Suggest(id, budgetId, runId, count ?? 20, ct)));
+        datasets.MapGet("/budgets", List);
+        datasets.MapGet("/budgets/preview", Preview);
+        datasets.MapPost("/budgets", Create);
+        datasets.MapPut("/items/{row:int}/labels", SetLabels);
+        datasets.MapGet("/budgets/{budgetId:int}/suggestions", Suggest);
 
         var budgetsGroup = app.MapGroup("/api/budgets/{id:int}").WithTags("Label budgets");
-        budgetsGroup.MapGet("/", (int id, BudgetService budgets, CancellationToken ct) => Answer(() => budgets.Get(id, ct)));
-        budgetsGroup.MapPut("/items/{row:int}", async (int id, int row, SetLabeledRequest request, BudgetService budgets, CancellationToken ct) =>
-            request.Labeled is not { } labeled
-                ? Problems.Field("labeled", "labeled is required: true to show the item's labels, false to hide them.")
-                : await Answer(() => budgets.SetLabeled(id, row, labeled, ct)));
+        budgetsGroup.MapGet("/", Get);
+        budgetsGroup.MapPut("/items/{row:int}", SetLabeled);
         return app;
     }
 
-    private static async Task<IResult> Answer<T>(Func<Task<T>> action)
+    private static async Task<Answer<Ok<List<BudgetSummary>>, Refused.NotFound, Refused.Conflict>> List(int id, BudgetService budgets, CancellationToken ct) =>
+        (await budgets.List(id, ct)).Map(TypedResults.Ok);
+
+    private static async Task<Answer<Ok<BudgetPreview>, Refused.Invalid, Refused.NotFound, Refused.Conflict>> Preview(
+        int id, double? ratio, int? seed, BudgetService budgets, CancellationToken ct) =>
+        (await budgets.Preview(id, ratio ?? double.NaN, seed ?? 0, ct)).Map(TypedResults.Ok);
+
+    private static async Task<Answer<Created<BudgetResponse>, Refused.Invalid, Refused.NotFound, Refused.Conflict>> Create(
+        int id, CreateBudgetRequest request, BudgetService budgets, CancellationToken ct)
     {
-        try
-        {
-            var value = await action();
-            return value as IResult ?? TypedResults.Ok(value);
-        }
-        catch (BudgetProblem problem)
-        {
-            return Problems.Field(problem.Field, problem.Status, problem.Message);
-        }
+        var created = await budgets.Create(id, request.Ratio ?? double.NaN, request.Seed ?? 0, ct);
+        return created.Map(budget => TypedResults.Created($"/api/budgets/{budget.Id}", budget));
     }
+
+    private static async Task<Answer<Ok<ItemLabelsResponse>, Refused.Invalid, Refused.NotFound>> SetLabels(
+        int id, int row, SetLabelsRequest request, BudgetService budgets, CancellationToken ct) =>
+        request.Labels is null
+            ? ServiceProblem.Invalid("labels", "labels is required: a list of class names (empty to make the item unlabeled).")
+            : (await budgets.SetLabels(id, row, request.Labels, ct)).Map(TypedResults.Ok);
+
+    private static async Task<Answer<Ok<SuggestionsResponse>, Refused.Invalid, Refused.NotFound>> Suggest(
+        int id, int budgetId, int? runId, int? count, BudgetService budgets, CancellationToken ct) =>
+        (await budgets.Suggest(id, budgetId, runId, count ?? 20, ct)).Map(TypedResults.Ok);
+
+    private static async Task<Answer<Ok<BudgetResponse>, Refused.NotFound, Refused.Conflict>> Get(int id, BudgetService budgets, CancellationToken ct) =>
+        (await budgets.Get(id, ct)).Map(TypedResults.Ok);
+
+    private static async Task<Answer<Ok<BudgetResponse>, Refused.Invalid, Refused.NotFound, Refused.Conflict>> SetLabeled(
+        int id, int row, SetLabeledRequest request, BudgetService budgets, CancellationToken ct) =>
+        request.Labeled is not { } labeled
+            ? ServiceProblem.Invalid("labeled", "labeled is required: true to show the item's labels, false to hide them.")
+            : (await budgets.SetLabeled(id, row, labeled, ct)).Map(TypedResults.Ok);
 }

@@ -3,18 +3,12 @@ using SemiCmr.Ml.Budget;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
 
 namespace SemiCmr.Web.Budgets;
-
-/// <summary>A request the budget service refuses: the field at fault, the HTTP status and a message for the user.</summary>
-public sealed class BudgetProblem(string field, int status, string message) : Exception(message)
-{
-    public string Field { get; } = field;
-    public int Status { get; } = status;
-}
 
 /// <summary>
 /// Label budgets of a dataset (which train items show their labels) and annotation of items. Shared by the REST
@@ -22,10 +16,12 @@ public sealed class BudgetProblem(string field, int status, string message) : Ex
 /// </summary>
 public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, Search.SearchIndexCache searchIndexes)
 {
-    public async Task<IReadOnlyList<BudgetSummary>> List(int datasetId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<List<BudgetSummary>>> List(int datasetId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await LoadDataset(db, datasetId, cancellationToken);
+        var loaded = await LoadDataset(db, datasetId, cancellationToken);
+        if (loaded.Problem is { } problem) return problem;
+        var dataset = loaded.Value!;
         var budgets = await db.Budgets.AsNoTracking().Where(b => b.DatasetId == datasetId).OrderByDescending(b => b.Id).ToListAsync(cancellationToken);
         return budgets.Select(b =>
         {
@@ -35,47 +31,55 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
     }
 
     /// <summary>The stratified count per class that <see cref="Create"/> would save for this ratio and seed.</summary>
-    public async Task<BudgetPreview> Preview(int datasetId, double ratio, int seed, CancellationToken cancellationToken = default)
+    public async Task<Outcome<BudgetPreview>> Preview(int datasetId, double ratio, int seed, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await LoadDataset(db, datasetId, cancellationToken);
-        return MlBudget.Preview(dataset, Choose(dataset, ratio, seed));
+        var loaded = await LoadDataset(db, datasetId, cancellationToken);
+        if (loaded.Problem is { } problem) return problem;
+        var chosen = Choose(loaded.Value!, ratio, seed);
+        if (chosen.Problem is { } refused) return refused;
+        return MlBudget.Preview(loaded.Value!, chosen.Value!);
     }
 
-    public async Task<BudgetResponse> Create(int datasetId, double ratio, int seed, CancellationToken cancellationToken = default)
+    public async Task<Outcome<BudgetResponse>> Create(int datasetId, double ratio, int seed, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await LoadDataset(db, datasetId, cancellationToken);
+        var loaded = await LoadDataset(db, datasetId, cancellationToken);
+        if (loaded.Problem is { } problem) return problem;
+        var dataset = loaded.Value!;
+        var chosen = Choose(dataset, ratio, seed);
+        if (chosen.Problem is { } refused) return refused;
         var budget = new Data.LabelBudget
         {
             DatasetId = datasetId, Kind = BudgetKind.Ratio, Ratio = ratio, Seed = seed,
-            LabeledRows = Choose(dataset, ratio, seed).ToList(), CreatedAt = DateTime.UtcNow,
+            LabeledRows = chosen.Value!.ToList(), CreatedAt = DateTime.UtcNow,
         };
         db.Budgets.Add(budget);
         await db.SaveChangesAsync(cancellationToken);
         return Describe(budget, dataset);
     }
 
-    public async Task<BudgetResponse> Get(int budgetId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<BudgetResponse>> Get(int budgetId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var budget = await FindBudget(db, budgetId, cancellationToken);
-        return Describe(budget, await LoadDataset(db, budget.DatasetId, cancellationToken));
+        if (await FindBudget(db, budgetId, cancellationToken) is not { } budget) return BudgetNotFound(budgetId);
+        var loaded = await LoadDataset(db, budget.DatasetId, cancellationToken);
+        return loaded.Problem is { } problem ? problem : Describe(budget, loaded.Value!);
     }
 
     /// <summary>Marks or unmarks one train item as labeled; the budget becomes <see cref="BudgetKind.Manual"/>.</summary>
-    public async Task<BudgetResponse> SetLabeled(int budgetId, int row, bool labeled, CancellationToken cancellationToken = default)
+    public async Task<Outcome<BudgetResponse>> SetLabeled(int budgetId, int row, bool labeled, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var budget = await FindBudget(db, budgetId, cancellationToken);
-        var dataset = await LoadDataset(db, budget.DatasetId, cancellationToken);
-        if (row < 0 || row >= dataset.Items.Count)
-            throw new BudgetProblem("row", StatusCodes.Status404NotFound, $"Item {row} of dataset {budget.DatasetId} was not found.");
+        if (await FindBudget(db, budgetId, cancellationToken) is not { } budget) return BudgetNotFound(budgetId);
+        var loaded = await LoadDataset(db, budget.DatasetId, cancellationToken);
+        if (loaded.Problem is { } problem) return problem;
+        var dataset = loaded.Value!;
+        if (row < 0 || row >= dataset.Items.Count) return ServiceProblem.NotFound("row", $"Item {row} of dataset {budget.DatasetId}");
         var item = dataset.Items[row];
         if (labeled && item.Split != Split.Train)
-            throw new BudgetProblem("row", StatusCodes.Status400BadRequest, $"Item {item.Id} is a {item.Split.ToString().ToLowerInvariant()} item: only train items can show their labels.");
-        if (labeled && !item.HasLabels)
-            throw new BudgetProblem("row", StatusCodes.Status400BadRequest, $"Item {item.Id} has no labels yet: annotate it first.");
+            return ServiceProblem.Invalid("row", $"Item {item.Id} is a {item.Split.ToString().ToLowerInvariant()} item: only train items can show their labels.");
+        if (labeled && !item.HasLabels) return ServiceProblem.Invalid("row", $"Item {item.Id} has no labels yet: annotate it first.");
 
         var rows = new SortedSet<int>(budget.LabeledRows);
         bool changed = labeled ? rows.Add(row) : rows.Remove(row);
@@ -91,20 +95,20 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
     }
 
     /// <summary>Assigns labels (class names) to an item; an empty list makes it unlabeled.</summary>
-    public async Task<ItemLabelsResponse> SetLabels(int datasetId, int row, IReadOnlyList<string> labels, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ItemLabelsResponse>> SetLabels(int datasetId, int row, IReadOnlyList<string> labels, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken)
-            ?? throw new BudgetProblem("id", StatusCodes.Status404NotFound, $"Dataset {datasetId} was not found.");
-        var item = await db.Items.FirstOrDefaultAsync(i => i.DatasetId == datasetId && i.Row == row, cancellationToken)
-            ?? throw new BudgetProblem("row", StatusCodes.Status404NotFound, $"Item {row} of dataset {datasetId} was not found.");
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
+        if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {datasetId}");
+        var item = await db.Items.FirstOrDefaultAsync(i => i.DatasetId == datasetId && i.Row == row, cancellationToken);
+        if (item is null) return ServiceProblem.NotFound("row", $"Item {row} of dataset {datasetId}");
         var unknown = labels.Where(l => !dataset.Classes.Contains(l)).ToList();
         if (unknown.Count > 0)
-            throw new BudgetProblem("labels", StatusCodes.Status400BadRequest,
+            return ServiceProblem.Invalid("labels",
                 $"Unknown label{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}: the classes are {string.Join(", ", dataset.Classes)}.");
         var indices = labels.Distinct().Select(l => dataset.Classes.IndexOf(l)).Order().ToList();
         if (!dataset.IsMultiLabel && indices.Count > 1)
-            throw new BudgetProblem("labels", StatusCodes.Status400BadRequest, $"Dataset {dataset.Name} is single-label: give one label (or none).");
+            return ServiceProblem.Invalid("labels", $"Dataset {dataset.Name} is single-label: give one label (or none).");
         item.Labels = indices;
         await db.SaveChangesAsync(cancellationToken);
         searchIndexes.EvictDataset(datasetId); // their label filters hold the old labels
@@ -115,21 +119,21 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
     /// Unlabeled train items (not shown by the budget) ordered by the confidence of their stage-1 prediction in a
     /// run of the dataset, least confident first: the given run, or the latest succeeded run that has predictions.
     /// </summary>
-    public async Task<SuggestionsResponse> Suggest(int datasetId, int budgetId, int? runId, int count, CancellationToken cancellationToken = default)
+    public async Task<Outcome<SuggestionsResponse>> Suggest(int datasetId, int budgetId, int? runId, int count, CancellationToken cancellationToken = default)
     {
-        if (count is < 1 or > 1000) throw new BudgetProblem("count", StatusCodes.Status400BadRequest, "count must be between 1 and 1000.");
+        if (count is < 1 or > 1000) return ServiceProblem.Invalid("count", "count must be between 1 and 1000.");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var budget = await FindBudget(db, budgetId, cancellationToken);
-        if (budget.DatasetId != datasetId)
-            throw new BudgetProblem("budgetId", StatusCodes.Status404NotFound, $"Label budget {budgetId} of dataset {datasetId} was not found.");
+        if (await FindBudget(db, budgetId, cancellationToken) is not { } budget) return BudgetNotFound(budgetId);
+        if (budget.DatasetId != datasetId) return ServiceProblem.NotFound("budgetId", $"Label budget {budgetId} of dataset {datasetId}");
         var dataset = await db.Datasets.AsNoTracking().FirstAsync(d => d.Id == datasetId, cancellationToken);
 
         // Every run writes a predictions file, but only sscmr's stage 1 fills it: a newer cca run must not hide it.
         var runs = db.Runs.AsNoTracking().Where(r => r.DatasetId == datasetId && r.Status == RunStatus.Succeeded && r.Method == Method.Sscmr);
         if (runId is { } id) runs = runs.Where(r => r.Id == id);
         var candidates = await runs.OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
-        var run = candidates.FirstOrDefault(r => File.Exists(Path.Combine(paths.Run(r.Id), ModelFiles.Predictions)))
-            ?? throw new BudgetProblem("runId", StatusCodes.Status404NotFound, runId is { } missing
+        var run = candidates.FirstOrDefault(r => File.Exists(Path.Combine(paths.Run(r.Id), ModelFiles.Predictions)));
+        if (run is null)
+            return ServiceProblem.Field(ProblemKind.NotFound, "runId", runId is { } missing
                 ? $"Run {missing} of dataset {datasetId} has not succeeded or has no stage-1 predictions (only sscmr runs predict labels)."
                 : $"No succeeded sscmr run of dataset {datasetId} has stage-1 predictions yet: train one first.");
 
@@ -145,25 +149,26 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
         return new SuggestionsResponse(run.Id, suggestions);
     }
 
-    private static IReadOnlyList<int> Choose(FeatureDataset dataset, double ratio, int seed)
+    private static Outcome<List<int>> Choose(FeatureDataset dataset, double ratio, int seed)
     {
-        if (!(ratio > 0 && ratio <= 1)) throw new BudgetProblem("ratio", StatusCodes.Status400BadRequest, $"The ratio must be greater than 0 and at most 1; got {ratio}.");
+        if (!(ratio > 0 && ratio <= 1)) return ServiceProblem.Invalid("ratio", $"The ratio must be greater than 0 and at most 1; got {ratio}.");
         if (MlBudget.Candidates(dataset).Length == 0)
-            throw new BudgetProblem("ratio", StatusCodes.Status400BadRequest, "The dataset has no train items with labels, so no labels can be shown.");
-        return MlBudget.ByRatio(dataset, ratio, seed);
+            return ServiceProblem.Invalid("ratio", "The dataset has no train items with labels, so no labels can be shown.");
+        return MlBudget.ByRatio(dataset, ratio, seed).ToList();
     }
 
-    private static async Task<Data.LabelBudget> FindBudget(SemiCmrDb db, int budgetId, CancellationToken cancellationToken) =>
-        await db.Budgets.FirstOrDefaultAsync(b => b.Id == budgetId, cancellationToken)
-        ?? throw new BudgetProblem("id", StatusCodes.Status404NotFound, $"Label budget {budgetId} was not found.");
+    private static Task<Data.LabelBudget?> FindBudget(SemiCmrDb db, int budgetId, CancellationToken cancellationToken) =>
+        db.Budgets.FirstOrDefaultAsync(b => b.Id == budgetId, cancellationToken);
+
+    private static ServiceProblem BudgetNotFound(int budgetId) => ServiceProblem.NotFound("id", $"Label budget {budgetId}");
 
     /// <summary>The dataset's items by row, with the database's labels and no features.</summary>
-    private static async Task<FeatureDataset> LoadDataset(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
+    private static async Task<Outcome<FeatureDataset>> LoadDataset(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
     {
-        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken)
-            ?? throw new BudgetProblem("id", StatusCodes.Status404NotFound, $"Dataset {datasetId} was not found.");
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
+        if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {datasetId}");
         if (dataset.Status != DatasetStatus.Ready)
-            throw new BudgetProblem("id", StatusCodes.Status409Conflict, $"Dataset {datasetId} is {dataset.Status.ToString().ToLowerInvariant()}: budgets need an imported dataset.");
+            return ServiceProblem.Conflict("id", $"Dataset {datasetId} is {dataset.Status.ToString().ToLowerInvariant()}: budgets need an imported dataset.");
         var items = await DatabaseLabels.ItemsByRow(db, datasetId).ToListAsync(cancellationToken);
         return DatabaseLabels.WithoutFeatures(items, dataset.Classes);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -27,21 +28,22 @@ public static class DatasetItemEndpoints
 
     public static RouteGroupBuilder MapDatasetItems(this RouteGroupBuilder group)
     {
-        group.MapGet("/{id:int}/items", List).ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id:int}/items/{row:int}", Get).Produces<ItemDetails>().ProducesValidationProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:int}/items", List);
+        group.MapGet("/{id:int}/items/{row:int}", Get);
+        // A file result says nothing of itself to OpenAPI: its 200 is declared here.
         group.MapGet("/{id:int}/items/{row:int}/image", (int id, int row, HttpContext http, IDbContextFactory<SemiCmrDb> db, AppPaths paths, CancellationToken ct) =>
-            ServeFile(id, row, thumbnail: false, http, db, paths, ct)).ProducesValidationProblem(StatusCodes.Status404NotFound);
+            ServeFile(id, row, thumbnail: false, http, db, paths, ct)).Produces(StatusCodes.Status200OK, null, "image/jpeg", "image/png", "image/webp", "application/octet-stream");
         group.MapGet("/{id:int}/items/{row:int}/thumbnail", (int id, int row, HttpContext http, IDbContextFactory<SemiCmrDb> db, AppPaths paths, CancellationToken ct) =>
-            ServeFile(id, row, thumbnail: true, http, db, paths, ct)).ProducesValidationProblem(StatusCodes.Status404NotFound);
+            ServeFile(id, row, thumbnail: true, http, db, paths, ct)).Produces(StatusCodes.Status200OK, contentType: "image/jpeg");
         return group;
     }
 
-    private static async Task<IResult> List(int id, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken,
+    private static async Task<Answer<Ok<ItemPage>, Refused.Invalid, Refused.NotFound>> List(int id, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken,
         int? offset = null, int? limit = null, string? split = null, string? label = null, bool? labeled = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (dataset is null) return Problems.NotFound("id", $"Dataset {id}");
+        if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {id}");
 
         var errors = new Dictionary<string, string[]>();
         int skip = offset ?? 0, take = limit ?? 50;
@@ -56,7 +58,7 @@ public static class DatasetItemEndpoints
         int labelIndex = -1;
         if (!string.IsNullOrEmpty(label) && (labelIndex = dataset.Classes.IndexOf(label)) < 0)
             errors["label"] = [$"Unknown label '{label}'. Known: {string.Join(", ", dataset.Classes)}."];
-        if (errors.Count > 0) return Problems.Fields(errors);
+        if (errors.Count > 0) return new ServiceProblem(ProblemKind.Invalid, errors);
 
         var items = db.Items.AsNoTracking().Where(i => i.DatasetId == id);
         if (splitFilter is { } s) items = items.Where(i => i.Split == s);
@@ -73,30 +75,30 @@ public static class DatasetItemEndpoints
             i.ImagePath is null ? null : ThumbnailUrl(id, i.Row), i.ImagePath is null ? null : ImageUrl(id, i.Row))).ToList(), total, skip, take));
     }
 
-    private static async Task<IResult> Get(int id, int row, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
+    private static async Task<Answer<Ok<ItemDetails>, Refused.NotFound>> Get(int id, int row, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var classes = await db.Datasets.AsNoTracking().Where(d => d.Id == id).Select(d => d.Classes).FirstOrDefaultAsync(cancellationToken);
-        if (classes is null) return Problems.NotFound("id", $"Dataset {id}");
+        if (classes is null) return ServiceProblem.NotFound("id", $"Dataset {id}");
         var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.DatasetId == id && i.Row == row, cancellationToken);
-        if (item is null) return Problems.NotFound("row", $"Item {row} in dataset {id}");
+        if (item is null) return ServiceProblem.NotFound("row", $"Item {row} in dataset {id}");
         return TypedResults.Ok(new ItemDetails(item.Row, item.ExternalId, item.Split, item.Labels.Select(l => classes[l]).ToList(), item.Text,
             item.ImagePath is null ? null : ThumbnailUrl(id, item.Row), item.ImagePath is null ? null : ImageUrl(id, item.Row)));
     }
 
-    private static async Task<IResult> ServeFile(int id, int row, bool thumbnail, HttpContext http,
+    private static async Task<Answer<PhysicalFileHttpResult, Refused.NotFound>> ServeFile(int id, int row, bool thumbnail, HttpContext http,
         IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var item = await db.Items.AsNoTracking().Where(i => i.DatasetId == id && i.Row == row)
             .Select(i => new { i.ImagePath }).FirstOrDefaultAsync(cancellationToken);
-        if (item?.ImagePath is null) return Problems.NotFound("row", $"An image of item {row} in dataset {id}");
+        if (item?.ImagePath is null) return ServiceProblem.NotFound("row", $"An image of item {row} in dataset {id}");
 
         string folder = Path.GetFullPath(paths.Dataset(id)) + Path.DirectorySeparatorChar;
         string path = Path.GetFullPath(Path.Combine(folder, thumbnail ? ThumbnailFile(row) : item.ImagePath));
         // The stored path comes from our own importer; still, never serve anything outside the dataset folder.
         if (!path.StartsWith(folder, StringComparison.Ordinal) || !File.Exists(path))
-            return Problems.NotFound("row", $"The {(thumbnail ? "thumbnail" : "image")} file of item {row} in dataset {id}");
+            return ServiceProblem.NotFound("row", $"The {(thumbnail ? "thumbnail" : "image")} file of item {row} in dataset {id}");
 
         var info = new FileInfo(path);
         if (!ContentTypes.TryGetContentType(path, out var contentType)) contentType = "application/octet-stream";

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Search;
@@ -12,25 +13,26 @@ namespace SemiCmr.Web.Datasets;
 public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, SearchIndexCache searchIndexes, QueryModels queryModels,
     IFolderMover mover, ILogger<DatasetRemover> logger)
 {
-    public enum Outcome { Removed, NotFound, Importing, RunInProgress, FilesInUse }
-
-    public async Task<Outcome> Remove(int id, CancellationToken cancellationToken)
+    /// <summary>Null once the dataset is gone, or why nothing was removed.</summary>
+    public async Task<ServiceProblem?> Remove(int id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (dataset is null) return Outcome.NotFound;
-        if (dataset.Status == DatasetStatus.Importing) return Outcome.Importing;
-        if (await db.Runs.AnyAsync(r => r.DatasetId == id && r.Status == RunStatus.Running, cancellationToken)) return Outcome.RunInProgress;
+        if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {id}");
+        if (dataset.Status == DatasetStatus.Importing) return ServiceProblem.Conflict("id", $"Dataset {id} is still importing; delete it when the import has finished.");
+        if (await db.Runs.AnyAsync(r => r.DatasetId == id && r.Status == RunStatus.Running, cancellationToken)) return RunInProgress(id);
 
         // The first write takes SQLite's write lock until commit, so the worker cannot start a queued run (a
         // conditional write) between the check below and the delete; a refusal rolls the cancellations back.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Runs.Where(r => r.DatasetId == id && r.Status == RunStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, DateTime.UtcNow), cancellationToken);
-        if (await db.Runs.AnyAsync(r => r.DatasetId == id && r.Status == RunStatus.Running, cancellationToken)) return Outcome.RunInProgress;
+        if (await db.Runs.AnyAsync(r => r.DatasetId == id && r.Status == RunStatus.Running, cancellationToken)) return RunInProgress(id);
 
         var runIds = await db.Runs.Where(r => r.DatasetId == id).Select(r => r.Id).ToListAsync(cancellationToken);
-        if (MoveAside([.. runIds.Select(paths.Run), paths.Dataset(id)], id) is not { } moved) return Outcome.FilesInUse;
+        if (MoveAside([.. runIds.Select(paths.Run), paths.Dataset(id)], id) is not { } moved)
+            return ServiceProblem.Field(ProblemKind.Failed, "id",
+                $"The files of dataset {id} could not be moved aside for deletion (see the server log); nothing was deleted. Try again.");
         try
         {
             await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken); // items, budgets, runs, epochs cascade
@@ -52,8 +54,10 @@ public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPa
                 logger.LogWarning(e, "Could not delete {Folder} of removed dataset {Id}; it is retried at the next start", aside, id);
             }
         }
-        return Outcome.Removed;
+        return null;
     }
+
+    private static ServiceProblem RunInProgress(int id) => ServiceProblem.Conflict("id", $"Dataset {id} has a running run; cancel it first. Nothing was deleted.");
 
     /// <summary>Renames each existing folder to its .deleting name; on a failure puts back those already moved and returns null.</summary>
     private List<(string Folder, string Aside)>? MoveAside(IEnumerable<string> folders, int id)

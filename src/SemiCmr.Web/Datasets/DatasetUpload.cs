@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,23 +22,23 @@ public static class DatasetUpload
     /// <summary>The longest name or textEncoder field read; a longer one is refused without reading the rest.</summary>
     public const int MaxTextFieldLength = 1024;
 
-    public static async Task<IResult> Handle(
+    public static async Task<Answer<Accepted<CreatedResponse>, Refused.Invalid, Refused.TooLarge, Refused.Failed>> Handle(
         HttpRequest request, AppPaths paths, IOptions<ImportOptions> import,
         IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         long limit = import.Value.MaxUploadBytes;
         string tooLarge = $"The upload is larger than Import:MaxUploadBytes ({limit} bytes).";
-        if (request.ContentLength > limit + FormOverhead) return Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge);
+        if (request.ContentLength > limit + FormOverhead) return TooLarge(tooLarge);
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limit + FormOverhead;
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
-            return Problems.Field("file", "Send multipart/form-data with the fields name, file (.zip) and optionally textEncoder.");
+            return ServiceProblem.Invalid("file", "Send multipart/form-data with the fields name, file (.zip) and optionally textEncoder.");
 
         string zip = Path.Combine(paths.Uploads, Guid.NewGuid().ToString("N") + ".zip");
         if (!CanStore(paths.Uploads, zip, loggers))
-            return Problems.Field("file", StatusCodes.Status500InternalServerError,
+            return ServiceProblem.Field(ProblemKind.Failed, "file",
                 "The server cannot store uploads: its uploads folder is not writable. Nothing was stored; please tell the administrator.");
         bool queued = false;
         try
@@ -55,7 +56,7 @@ public static class DatasetUpload
                         case "file" when disposition.IsFileDisposition():
                             hasFile = true;
                             if (!await CopyLimited(section.Body, zip, limit, cancellationToken))
-                                return Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge);
+                                return TooLarge(tooLarge);
                             break;
                         case "name":
                             name = await ReadTextField(section.Body, cancellationToken);
@@ -70,17 +71,17 @@ public static class DatasetUpload
             }
             catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                return Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge);
+                return TooLarge(tooLarge);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
             {
-                return Problems.Field("file", $"The multipart form could not be read: {UserMessages.Clean(e.Message)}");
+                return ServiceProblem.Invalid("file", $"The multipart form could not be read: {UserMessages.Clean(e.Message)}");
             }
 
             if (DatasetEndpoints.ValidateCommon(name, textEncoder) is { } invalid) return invalid;
-            if (!hasFile) return Problems.Field("file", $"A .zip file with a dataset is required: {SourceFiles.Layouts}.");
+            if (!hasFile) return ServiceProblem.Invalid("file", $"A .zip file with a dataset is required: {SourceFiles.Layouts}.");
             var (prefix, problems) = SourceFiles.CheckZip(zip, import.Value);
-            if (problems.Count > 0) return Problems.Field("file", [.. problems]);
+            if (problems.Count > 0) return ServiceProblem.Invalid("file", [.. problems]);
 
             int id = await DatasetEndpoints.CreateImporting(dbFactory, name!, "zip", null, textEncoder, cancellationToken);
             queue.Enqueue(new ImportJob(id, ZipFile: zip, ZipPrefix: prefix, TextEncoder: textEncoder));
@@ -123,8 +124,10 @@ public static class DatasetUpload
         return length > MaxTextFieldLength ? null : new string(buffer, 0, length);
     }
 
-    private static IResult TextFieldTooLong(string field) =>
-        Problems.Field(field, $"The {field} field is longer than {MaxTextFieldLength} characters.");
+    private static ServiceProblem TextFieldTooLong(string field) =>
+        ServiceProblem.Invalid(field, $"The {field} field is longer than {MaxTextFieldLength} characters.");
+
+    private static ServiceProblem TooLarge(string message) => ServiceProblem.Field(ProblemKind.TooLarge, "file", message);
 
     /// <summary>Copies at most <paramref name="limit"/> bytes; false (and stops reading) when the body is larger.</summary>
     private static async Task<bool> CopyLimited(Stream body, string path, long limit, CancellationToken cancellationToken)

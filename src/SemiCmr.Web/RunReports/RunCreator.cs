@@ -9,23 +9,17 @@ using SemiCmr.Web.Runs;
 namespace SemiCmr.Web.RunReports;
 
 /// <summary>
-/// Why a run could not be queued: messages by field (camelCase, "options.alpha" for options) and the HTTP status
-/// the API answers with (400 invalid, 404 unknown dataset or budget, 503 queue full).
+/// Validates and queues a run: the one code path behind POST /api/runs and the new-run page. A refusal names its
+/// fields in camelCase ("options.alpha" for options): invalid, an unknown dataset or budget, or a full queue (busy).
 /// </summary>
-public sealed record RunCreationError(int Status, IReadOnlyDictionary<string, string[]> Errors)
-{
-    public string Message => string.Join(" ", Errors.SelectMany(e => e.Value));
-}
-
-/// <summary>Validates and queues a run: the one code path behind POST /api/runs and the new-run page.</summary>
 public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue queue, RunLimits limits)
 {
-    public async Task<(Run? Run, RunCreationError? Error)> Create(CreateRunRequest request, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Run>> Create(CreateRunRequest request, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (request.DatasetId is not { } datasetId) return Fail(400, "datasetId", "A datasetId is required.");
+        if (request.DatasetId is not { } datasetId) return ServiceProblem.Invalid("datasetId", "A datasetId is required.");
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
-        if (dataset is null) return Fail(404, "datasetId", $"Dataset {datasetId} was not found.");
+        if (dataset is null) return ServiceProblem.NotFound("datasetId", $"Dataset {datasetId}");
 
         var errors = new Dictionary<string, string[]>();
         if (dataset.Status != DatasetStatus.Ready)
@@ -39,7 +33,7 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
         if (request.BudgetId is { } budgetId)
         {
             budget = await db.Budgets.AsNoTracking().FirstOrDefaultAsync(b => b.Id == budgetId && b.DatasetId == datasetId, cancellationToken);
-            if (budget is null) return Fail(404, "budgetId", $"Label budget {budgetId} of dataset {datasetId} was not found.");
+            if (budget is null) return ServiceProblem.NotFound("budgetId", $"Label budget {budgetId} of dataset {datasetId}");
             if (request.LabelRatio is null) ratio = budget.Ratio ?? await HandPickedRatio(db, budget, cancellationToken);
         }
         if (budget is not null && request.LabelRatio is null && ratio == 0)
@@ -60,7 +54,7 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
                 foreach (var (key, messages) in limits.Check(shape, method, options)) AddErrors(errors, key, messages);
             }
         }
-        if (errors.Count > 0) return (null, new RunCreationError(400, errors));
+        if (errors.Count > 0) return new ServiceProblem(ProblemKind.Invalid, errors);
 
         var run = new Run
         {
@@ -72,9 +66,9 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
         if (!queue.TryEnqueue(run.Id))
         {
             await db.Runs.Where(r => r.Id == run.Id).ExecuteDeleteAsync(cancellationToken);
-            return Fail(503, "queue", $"{RunQueue.Capacity} runs are already waiting; try again later.");
+            return ServiceProblem.Field(ProblemKind.Busy, "queue", $"{RunQueue.Capacity} runs are already waiting; try again later.");
         }
-        return (run, null);
+        return run;
     }
 
     /// <summary>
@@ -109,7 +103,4 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
 
     /// <summary>The error key of a training option, e.g. "options.alpha".</summary>
     public static string OptionKey(TrainingOption option) => "options." + option.Key;
-
-    private static (Run?, RunCreationError?) Fail(int status, string field, string message) =>
-        (null, new RunCreationError(status, new Dictionary<string, string[]> { [field] = [message] }));
 }

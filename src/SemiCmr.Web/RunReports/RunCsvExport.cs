@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 
 namespace SemiCmr.Web.RunReports;
@@ -8,23 +10,23 @@ namespace SemiCmr.Web.RunReports;
 /// <summary>GET /api/runs/export.csv?datasetId&amp;method&amp;ratio&amp;status: the runs table as the filters show it, newest first.</summary>
 public static class RunCsvExport
 {
-    public static async Task<IResult> Handle(int? datasetId, string? method, double? ratio, string? status, RunTable table, CancellationToken cancellationToken)
+    public static async Task<Answer<FileContentHttpResult, Refused.Invalid>> Handle(int? datasetId, string? method, double? ratio, string? status, RunTable table, CancellationToken cancellationToken)
     {
         Method? parsedMethod = null;
         RunStatus? parsedStatus = null;
         if (!string.IsNullOrWhiteSpace(method))
         {
             try { parsedMethod = MethodNames.Parse(method); }
-            catch (ArgumentException) { return Api.Problems.Field("method", $"Unknown method '{Api.Problems.Echo(method)}': use sscmr, supervised, full or cca."); }
+            catch (ArgumentException) { return ServiceProblem.Invalid("method", $"Unknown method '{Problems.Echo(method)}': use sscmr, supervised, full or cca."); }
         }
         if (!string.IsNullOrWhiteSpace(status))
         {
             if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s))
-                return Api.Problems.Field("status", $"Unknown status '{status}': use queued, running, succeeded, failed or cancelled.");
+                return ServiceProblem.Invalid("status", $"Unknown status '{status}': use queued, running, succeeded, failed or cancelled.");
             parsedStatus = s;
         }
         var (rows, _) = await table.Query(new RunFilter(datasetId, parsedMethod, ratio, parsedStatus), null, true, 0, 10_000, cancellationToken);
-        return Results.File(Encoding.UTF8.GetBytes(Write(rows)), "text/csv", "runs.csv");
+        return TypedResults.File(Encoding.UTF8.GetBytes(Write(rows)), "text/csv", "runs.csv");
     }
 
     public static string Write(IEnumerable<RunRow> rows)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Hosting;
@@ -6,8 +7,6 @@ using SemiCmr.Web.Progress;
 using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.RunReports;
-
-public enum DeleteRunOutcome { Deleted, NotFound, Running, FilesKept }
 
 /// <summary>
 /// Deletes one run for DELETE /api/runs/{id} and the run pages: its folder first, then its rows (epochs cascade), so a
@@ -17,7 +16,8 @@ public enum DeleteRunOutcome { Deleted, NotFound, Running, FilesKept }
 public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IFolderMover mover, SearchIndexCache searchIndexes,
     QueryModels queryModels, RunProgressBroadcaster broadcaster, ILogger<RunRemover> logger)
 {
-    public async Task<DeleteRunOutcome> Delete(int id, CancellationToken cancellationToken = default)
+    /// <summary>Null once the run is gone, or why it was kept.</summary>
+    public async Task<ServiceProblem?> Delete(int id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // The worker starts only a run still queued, so once cancelled here it cannot start between the check and the delete.
@@ -25,8 +25,9 @@ public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths 
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, DateTime.UtcNow), cancellationToken) == 1)
             broadcaster.Publish(RunProgressEvent.FromRow(await db.Runs.AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken)));
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (run is null) return DeleteRunOutcome.NotFound;
-        if (run.Status == RunStatus.Running) return DeleteRunOutcome.Running;
+        if (run is null) return ServiceProblem.NotFound("id", $"Run {id}");
+        if (run.Status == RunStatus.Running)
+            return ServiceProblem.Conflict("id", $"Run {id} is training; cancel it and wait for it to stop before deleting it.");
 
         // Cached indexes and models hold the run's embeddings and weights: drop them before their files go.
         searchIndexes.Evict([id]);
@@ -40,7 +41,7 @@ public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths 
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning(e, "The folder of run {RunId} could not be moved aside; the run is kept", id);
-            return DeleteRunOutcome.FilesKept;
+            return ServiceProblem.Field(ProblemKind.Failed, "id", $"The files of run {id} could not be removed, so the run was kept; try again later.");
         }
         await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
         try
@@ -51,6 +52,6 @@ public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths 
         {
             logger.LogWarning(e, "Could not delete {Folder} of removed run {RunId}; it is retried at the next start", aside, id);
         }
-        return DeleteRunOutcome.Deleted;
+        return null;
     }
 }

@@ -5,9 +5,11 @@ using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Evaluation;
 using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Progress;
 
 namespace SemiCmr.Web.RunReports;
 
@@ -15,9 +17,11 @@ namespace SemiCmr.Web.RunReports;
 /// Builds a succeeded run's <see cref="RunReport"/> from its folder (evaluation.json, predictions.json, embeddings)
 /// and the labels it was trained with (labels.json), so annotating items later does not change it: the report only
 /// says how many items' labels changed since. A run saved before runs recorded their labels is reported with the
-/// database's labels of today, and says so. Reports are cached (a few at a time).
+/// database's labels of today, and says so. Reports are cached (a few at a time). Only a succeeded run has a
+/// report; files that cannot be read are a problem (logged with the reason, which names server paths), never an
+/// exception for the caller.
 /// </summary>
-public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths)
+public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ILogger<RunReportService> logger)
 {
     /// <summary>Test items drawn in the projection at most (evenly spaced): more only clutters the plot.</summary>
     public const int MaxProjectedItems = 400;
@@ -28,7 +32,27 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
     /// <summary>A report with the labels it was computed with (the recorded ones, or today's for an older run).</summary>
     private sealed record CachedReport(RunReport Report, RunLabels Labels, int DatasetId);
 
-    public async Task<RunReport> Get(int runId)
+    public async Task<Outcome<RunReport>> Get(int runId, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).FirstOrDefaultAsync(cancellationToken);
+            if (status is null) return ServiceProblem.NotFound("id", $"Run {runId}");
+            if (status != RunStatus.Succeeded)
+                return ServiceProblem.Conflict("id", $"Run {runId} is {RunProgressEvent.Name(status.Value)}: only a succeeded run has results.");
+        }
+        try
+        {
+            return await Report(runId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            logger.LogWarning(e, "The results of run {RunId} could not be read", runId);
+            return ServiceProblem.Field(ProblemKind.Failed, "id", $"The results of run {runId} could not be read.");
+        }
+    }
+
+    private async Task<RunReport> Report(int runId)
     {
         var cached = await Cached(runId);
         int changed = cached.Labels.CountChanged(await TodaysLabels(cached.DatasetId));
@@ -69,7 +93,6 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
-        if (run.Status != RunStatus.Succeeded) throw new InvalidOperationException($"Run {runId} has not succeeded.");
         var items = await DatabaseLabels.ItemsByRow(db, run.DatasetId).ToListAsync();
         var dataset = run.Dataset!;
         string folder = paths.Run(runId);

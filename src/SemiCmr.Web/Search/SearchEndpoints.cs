@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Hosting;
@@ -22,34 +23,33 @@ public static class SearchEndpoints
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/runs/{id:int}/search").WithTags("Search");
-        group.MapPost("/", Search).Produces<SearchResponse>().ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/image", SearchByImage).DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data").Produces<SearchResponse>()
-            .ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem(StatusCodes.Status409Conflict).ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/", Search);
+        // Routing answers a body that is not multipart with 415 before the handler runs: declared here, as no type says it.
+        group.MapPost("/image", SearchByImage).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
-    private static async Task<IResult> Search(int id, SearchRequest request, SearchService search, CancellationToken cancellationToken)
+    private static async Task<Answer<Ok<SearchResponse>, Refused.Invalid, Refused.NotFound, Refused.Conflict>> Search(int id, SearchRequest request, SearchService search, CancellationToken cancellationToken)
     {
         SearchQuery query = !string.IsNullOrWhiteSpace(request.Text) ? new SearchQuery.ByText(request.Text) : new SearchQuery.ByItem(request.ItemId ?? "");
         var errors = new Dictionary<string, string[]>();
         var spec = new SearchSpec(query, Target(request.Target, query, errors), request.K ?? 10, request.Offset ?? 0, request.Labels);
         if (errors.Count > 0) return Refuse(search, spec, errors);
-        return Problems.Ok(await search.Search(id, spec, cancellationToken));
+        var outcome = await search.Search(id, spec, cancellationToken);
+        return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value);
     }
 
     /// <summary>Multipart: file (an image, at most Search:MaxQueryImageBytes), optional target (default text), k, offset, labels (comma-separated).</summary>
-    private static async Task<IResult> SearchByImage(int id, HttpRequest request, SearchService search, IOptions<SearchOptions> options,
+    private static async Task<Answer<Ok<SearchResponse>, Refused.Invalid, Refused.NotFound, Refused.Conflict, Refused.TooLarge>> SearchByImage(int id, HttpRequest request, SearchService search, IOptions<SearchOptions> options,
         CancellationToken cancellationToken)
     {
         // Refused before the body is read: the limit bounds what a request can make the server buffer.
         long limit = options.Value.MaxQueryImageBytes, bodyLimit = limit + 64 * 1024;
         string tooLarge = $"The image is larger than Search:MaxQueryImageBytes ({limit} bytes).";
-        if (request.ContentLength > bodyLimit) return Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge);
+        if (request.ContentLength > bodyLimit) return ServiceProblem.Field(ProblemKind.TooLarge, "file", tooLarge);
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = bodyLimit;
-        if (!request.HasFormContentType) return Problems.Field("file", "Send multipart/form-data with the image in the field 'file'.");
+        if (!request.HasFormContentType) return ServiceProblem.Invalid("file", "Send multipart/form-data with the image in the field 'file'.");
 
         IFormCollection form;
         try
@@ -59,13 +59,13 @@ public static class SearchEndpoints
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
             return e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
-                ? Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge)
-                : Problems.Field("file", $"The multipart form could not be read: {e.Message}");
+                ? ServiceProblem.Field(ProblemKind.TooLarge, "file", tooLarge)
+                : ServiceProblem.Invalid("file", $"The multipart form could not be read: {e.Message}");
         }
 
         var errors = new Dictionary<string, string[]>();
         var file = form.Files.GetFile("file");
-        if (file is not null && file.Length > limit) return Problems.Field("file", StatusCodes.Status413PayloadTooLarge, tooLarge);
+        if (file is not null && file.Length > limit) return ServiceProblem.Field(ProblemKind.TooLarge, "file", tooLarge);
         var image = new byte[file?.Length ?? 0];
         if (file is not null)
         {
@@ -78,14 +78,15 @@ public static class SearchEndpoints
         var labels = form["labels"].SelectMany(l => (l ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         var spec = new SearchSpec(query, targetImages, k ?? 10, offset ?? 0, labels);
         if (errors.Count > 0) return Refuse(search, spec, errors);
-        return Problems.Ok(await search.Search(id, spec, cancellationToken));
+        var outcome = await search.Search(id, spec, cancellationToken);
+        return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value);
     }
 
     /// <summary>The request's own field errors together with the service's, so one answer names every bad field.</summary>
-    private static IResult Refuse(SearchService search, SearchSpec spec, Dictionary<string, string[]> errors)
+    private static ServiceProblem Refuse(SearchService search, SearchSpec spec, Dictionary<string, string[]> errors)
     {
         foreach (var (field, messages) in search.Validate(spec)?.Errors ?? new Dictionary<string, string[]>()) errors.TryAdd(field, messages);
-        return Problems.Fields(errors);
+        return new ServiceProblem(ProblemKind.Invalid, errors);
     }
 
     /// <summary>"image" or "text"; empty means the query's default (<see cref="SearchQuery.TargetsImagesByDefault"/>).</summary>

@@ -22,8 +22,9 @@ public static class ComponentDb
         context.Services.AddDbContextFactory<SemiCmrDb>(options => options.UseSqlite($"Data Source={file};Pooling=False"));
         context.Services.AddSingleton(new AppPaths(Options.Create(new DataOptions { Directory = folder }), Options.Create(new ImportOptions()),
             new HostingEnvironment { ContentRootPath = folder }));
+        // An annotation evicts the dataset's search indexes, so the budget service needs their cache.
         context.Services.AddSingleton(Options.Create(new SearchOptions()));
-        context.Services.AddSingleton<SemiCmr.Web.Search.SearchIndexCache>();
+        context.Services.AddSingleton<Web.Search.SearchIndexCache>();
         context.Services.AddSingleton<BudgetService>();
         services?.Invoke(context.Services);
 

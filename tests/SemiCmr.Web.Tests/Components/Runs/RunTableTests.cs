@@ -76,7 +76,7 @@ public sealed class RunTableTests : IAsyncLifetime
     [Fact]
     public async Task ASucceededRunsReportProjectsBothModalitiesOfEveryTestItem()
     {
-        var report = await app.Services.GetRequiredService<RunReportService>().Get(runs[0]);
+        var report = (await app.Services.GetRequiredService<RunReportService>().Get(runs[0], TestContext.Current.CancellationToken)).Value!;
 
         Assert.Equal(4, report.Projection.Count); // 2 test items x (image, text)
         Assert.Equal(2, report.Projection.Count(p => p.IsImage));
