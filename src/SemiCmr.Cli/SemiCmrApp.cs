@@ -48,6 +48,9 @@ public static class SemiCmrApp
                 perf.AddCommand<PerfCommand>("hot-paths")
                     .WithDescription("Measure the hot paths with BenchmarkDotNet (a stage-2 run at 1 and 11 epochs, test-split evaluation, dataset loading); run it from a Release build. `semicmr perf --data DIR` runs it too.")
                     .WithExample("perf", "hot-paths", "--data", "samples/features");
+                perf.AddCommand<EvaluationScaleCommand>("evaluation")
+                    .WithDescription("Time one test-split evaluation (MAP@all, MAP@R, precision@K, PR curve, both directions) on generated clustered embeddings; 100,000 items by default.")
+                    .WithExample("perf", "evaluation", "--items", "100000", "--dims", "128", "--classes", "10");
                 perf.AddCommand<SearchLoadCommand>("search-load")
                     .WithDescription("Measure search latency (p50, p95, p99) on a running app from many clients at once, idle and while it imports a folder.")
                     .WithExample("perf", "search-load", "--server", "http://localhost:5000", "--import", "data/imports/load");

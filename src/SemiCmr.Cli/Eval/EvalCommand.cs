@@ -70,7 +70,8 @@ public sealed class EvalCommand(IAnsiConsole console) : Command<EvalSettings>
         foreach (var k in i2t.PrecisionAtK.Keys.Order())
             table.AddRow($"precision@{k}", MetricsTable.Format(i2t.PrecisionAtK[k]), MetricsTable.Format(t2i.PrecisionAtK[k]));
         table.AddRow("queries", i2t.Queries.ToString(CultureInfo.InvariantCulture), t2i.Queries.ToString(CultureInfo.InvariantCulture));
-        table.Caption($"mean MAP@all {MetricsTable.Format(report.MeanMap)}");
+        var sample = i2t.Sample is { } s ? $"; a seeded sample of {s.Ranked:N0} of {s.Of:N0} queries ranked" : "";
+        table.Caption($"mean MAP@all {MetricsTable.Format(report.MeanMap)}{sample}");
         return table;
     }
 }

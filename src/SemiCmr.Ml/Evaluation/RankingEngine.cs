@@ -5,7 +5,7 @@ internal sealed record QueryOutcome(double AveragePrecision, double AveragePreci
 
 /// <summary>
 /// Ranks a database for each query by cosine similarity (descending, ties by database index) and
-/// scores the ranking. Queries run in parallel; each outcome lands at its query's index, so the
+/// scores the ranking. Query chunks run in parallel; each outcome lands at its query's index, so the
 /// averages taken afterwards do not depend on thread timing.
 /// </summary>
 internal sealed class RankingEngine
@@ -34,36 +34,43 @@ internal sealed class RankingEngine
     /// <summary>Cut-offs actually used for precision@K (K capped at the database size), in the options' order.</summary>
     public IReadOnlyList<int> CappedKs => _cappedKs;
 
-    /// <summary>One outcome per query; null for a query without labels or without any relevant database item.</summary>
-    public QueryOutcome?[] RankAll(CosineRows queries, IReadOnlyList<IReadOnlyList<int>> queryLabels)
+    /// <summary>Queries scored together (see <see cref="CosineRows.ScoreChunk"/>); a multiple of 4.</summary>
+    public const int ChunkSize = 32;
+
+    /// <summary>
+    /// One outcome per query row in <paramref name="rows"/>, at the same index; null for a query without labels
+    /// or without any relevant database item. Each worker holds one chunk's scores (ChunkSize x database rows)
+    /// and a few arrays of the database's length, so memory does not grow with the number of queries.
+    /// </summary>
+    public QueryOutcome?[] RankAll(CosineRows queries, IReadOnlyList<IReadOnlyList<int>> queryLabels, int[] rows)
     {
         if (queryLabels.Count != queries.Rows)
             throw new ArgumentException($"The queries have {queries.Rows} rows but {queryLabels.Count} label lists.", nameof(queryLabels));
         if (queries.Columns != _database.Columns)
             throw new ArgumentException($"Queries have {queries.Columns} columns but the database has {_database.Columns}.", nameof(queries));
 
-        var outcomes = new QueryOutcome?[queries.Rows];
-        int blocks = (queries.Rows + CosineRows.BlockSize - 1) / CosineRows.BlockSize;
-        Parallel.For(0, blocks,
-            () => new Workspace(_database.Rows),
-            (block, _, workspace) =>
+        var outcomes = new QueryOutcome?[rows.Length];
+        int chunks = (rows.Length + ChunkSize - 1) / ChunkSize;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => new RankingWorkspace(_database.Rows, ChunkSize),
+            (chunk, _, workspace) =>
             {
-                int first = block * CosineRows.BlockSize;
-                _database.ScoreBlock(queries, first, workspace.Scores);
-                for (int slot = 0; slot < CosineRows.BlockSize && first + slot < queries.Rows; slot++)
-                    outcomes[first + slot] = RankOne(workspace.Scores[slot], queryLabels[first + slot], workspace);
+                int first = chunk * ChunkSize, count = Math.Min(ChunkSize, rows.Length - first);
+                _database.ScoreChunk(queries, rows.AsSpan(first, count), workspace.Scores);
+                for (int slot = 0; slot < count; slot++)
+                    outcomes[first + slot] = RankOne(workspace.Scores[slot], queryLabels[rows[first + slot]], workspace);
                 return workspace;
             },
             _ => { });
         return outcomes;
     }
 
-    private QueryOutcome? RankOne(float[] scores, IReadOnlyList<int> labels, Workspace workspace)
+    private QueryOutcome? RankOne(float[] scores, IReadOnlyList<int> labels, RankingWorkspace workspace)
     {
         int relevantCount = workspace.MarkRelevant(labels, _itemsByClass);
         try
         {
-            return relevantCount == 0 ? null : Score(workspace.HitRanks(scores));
+            return relevantCount == 0 ? null : Score(workspace.HitRanks(scores), workspace.PrecisionAtHit);
         }
         finally
         {
@@ -71,10 +78,9 @@ internal sealed class RankingEngine
         }
     }
 
-    private QueryOutcome Score(ReadOnlySpan<int> hitRanks)
+    private QueryOutcome Score(ReadOnlySpan<int> hitRanks, double[] precisionAtHit)
     {
         int m = hitRanks.Length;
-        var precisionAtHit = new double[m];
         double sumAll = 0, sumAtR = 0;
         int hitsAtR = 0;
         for (int h = 0; h < m; h++)
@@ -115,69 +121,5 @@ internal sealed class RankingEngine
         int bits = BitConverter.SingleToInt32Bits(score + 0f); // + 0f turns -0 into +0
         uint ascending = bits < 0 ? ~(uint)bits : (uint)bits | 0x8000_0000u;
         return ((ulong)~ascending << 32) | (uint)index;
-    }
-
-    private sealed class Workspace(int size)
-    {
-        private readonly List<int> _marked = [];
-        private readonly bool[] _relevant = new bool[size];
-        private readonly ulong[] _relevantKeys = new ulong[size];
-        private readonly int[] _irrelevantBefore = new int[size + 1];
-        private readonly int[] _hitRanks = new int[size];
-
-        public float[][] Scores { get; } = Enumerable.Range(0, CosineRows.BlockSize).Select(_ => new float[size]).ToArray();
-
-        public int MarkRelevant(IReadOnlyList<int> labels, Dictionary<int, int[]> itemsByClass)
-        {
-            foreach (var label in labels)
-            {
-                if (!itemsByClass.TryGetValue(label, out var items)) continue;
-                foreach (var item in items)
-                {
-                    if (_relevant[item]) continue;
-                    _relevant[item] = true;
-                    _marked.Add(item);
-                }
-            }
-            return _marked.Count;
-        }
-
-        /// <summary>
-        /// 1-based ranks of the marked relevant items, best first. Only the ranks of relevant items
-        /// matter, so instead of sorting the whole database this sorts the relevant keys and counts how
-        /// many irrelevant keys fall before each of them.
-        /// </summary>
-        public ReadOnlySpan<int> HitRanks(float[] scores)
-        {
-            int m = _marked.Count;
-            for (int h = 0; h < m; h++) _relevantKeys[h] = RankKey(scores[_marked[h]], _marked[h]);
-            var keys = _relevantKeys.AsSpan(0, m);
-            keys.Sort();
-            Array.Clear(_irrelevantBefore, 0, m + 1);
-            for (int j = 0; j < scores.Length; j++)
-            {
-                if (!_relevant[j]) _irrelevantBefore[LowerBound(keys, RankKey(scores[j], j))]++;
-            }
-            for (int h = 0, before = 0; h < m; h++)
-            {
-                before += _irrelevantBefore[h];
-                _hitRanks[h] = h + 1 + before;
-            }
-            return _hitRanks.AsSpan(0, m);
-        }
-
-        public void ClearRelevant()
-        {
-            foreach (var item in _marked) _relevant[item] = false;
-            _marked.Clear();
-        }
-
-        /// <summary>How many sorted keys are smaller than the key (keys are unique: the index is part of them).</summary>
-        private static int LowerBound(ReadOnlySpan<ulong> sorted, ulong key)
-        {
-            // An absent key comes back as the complement of the first larger key's position.
-            int found = sorted.BinarySearch(key);
-            return found < 0 ? ~found : found;
-        }
     }
 }

@@ -11,7 +11,10 @@ namespace SemiCmr.Ml.Evaluation;
 /// database index. An item is relevant when it shares at least one label with the query.
 /// Queries without labels do not take part, and neither does a query with no relevant item in the
 /// database (its AP is undefined); <see cref="RetrievalReport.Queries"/> counts those that did.
-/// Database items without labels are ranked but never relevant.
+/// Database items without labels are ranked but never relevant. When more than
+/// <see cref="EvaluationOptions.MaxQueries"/> labeled queries could take part, a seeded sample of that many is
+/// ranked (against the whole database) and <see cref="RetrievalReport.Sample"/> says so; the figures below are
+/// exact for those queries.
 /// <list type="bullet">
 /// <item>AP = (1 / #relevant) * sum over the ranks k of relevant items of precision@k; MapAll is its mean.</item>
 /// <item>MAP@R follows DSCMR's fx_calc_map_label: the same sum over the top R only, divided by the number
@@ -40,15 +43,18 @@ public static class RetrievalMetrics
     /// <summary>
     /// Mean AP (over the whole ranking) of the participating queries that carry each class, indexed by
     /// class. A class that no participating query carries gets NaN (map it to null before writing JSON).
-    /// Every label must lie in [0, classCount).
+    /// Every label must lie in [0, classCount). Above <see cref="EvaluationOptions.MaxQueries"/> labeled queries, a seeded sample of them takes part.
     /// </summary>
     public static IReadOnlyList<double> PerClassAveragePrecision(
         FeatureMatrix queries,
         IReadOnlyList<IReadOnlyList<int>> queryLabels,
         FeatureMatrix database,
         IReadOnlyList<IReadOnlyList<int>> databaseLabels,
-        int classCount)
+        int classCount,
+        EvaluationOptions? options = null)
     {
+        options ??= EvaluationOptions.Default;
+        options.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(classCount);
         foreach (var label in queryLabels.Concat(databaseLabels).SelectMany(labels => labels))
         {
@@ -56,14 +62,15 @@ public static class RetrievalMetrics
                 throw new ArgumentException($"Label {label} is outside the {classCount} classes.", nameof(classCount));
         }
 
-        var engine = new RankingEngine(new CosineRows(database), databaseLabels, EvaluationOptions.Default);
-        var outcomes = engine.RankAll(new CosineRows(queries), queryLabels);
+        var engine = new RankingEngine(new CosineRows(database), databaseLabels, options);
+        var (rows, _) = QuerySampler.Draw(queryLabels, options);
+        var outcomes = engine.RankAll(new CosineRows(queries), queryLabels, rows);
         var sums = new double[classCount];
         var counts = new int[classCount];
-        for (int q = 0; q < outcomes.Length; q++)
+        for (int i = 0; i < outcomes.Length; i++)
         {
-            if (outcomes[q] is not { } outcome) continue;
-            foreach (var label in queryLabels[q].Distinct())
+            if (outcomes[i] is not { } outcome) continue;
+            foreach (var label in queryLabels[rows[i]].Distinct())
             {
                 sums[label] += outcome.AveragePrecision;
                 counts[label]++;
@@ -80,7 +87,8 @@ public static class RetrievalMetrics
         EvaluationOptions options)
     {
         var engine = new RankingEngine(database, databaseLabels, options);
-        var counted = engine.RankAll(queries, queryLabels).OfType<QueryOutcome>().ToList();
+        var (rows, sample) = QuerySampler.Draw(queryLabels, options);
+        var counted = engine.RankAll(queries, queryLabels, rows).OfType<QueryOutcome>().ToList();
         var ks = options.EffectiveKs;
         var cappedKs = engine.CappedKs;
         int n = counted.Count;
@@ -103,6 +111,7 @@ public static class RetrievalMetrics
             options.R,
             precisionAtK,
             curve,
-            n);
+            n,
+            sample);
     }
 }
