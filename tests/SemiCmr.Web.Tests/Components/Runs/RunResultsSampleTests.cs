@@ -14,7 +14,7 @@ public sealed class RunResultsSampleTests
     {
         var direction = new RetrievalReport(0.5, 0.5, 0, new Dictionary<int, double>(), [new(0, 1), new(1, 0.2)], 3, sample);
         return new RunReport(new CrossModalReport(direction, direction), ["a", "b"], false,
-            new ClassTable<ClassAveragePrecision>([], 0, null), null, null, 0, [], [], 3);
+            new ClassTable<ClassAveragePrecision>([], 0, null), null, null, 0, [], [], 3, new ReportLabels(Recorded: true, ChangedSince: 0));
     }
 
     private static IRenderedComponent<RunResults> Render(BunitContext context, QuerySample? sample) =>
