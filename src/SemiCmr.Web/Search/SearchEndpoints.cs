@@ -13,7 +13,10 @@ public static class SearchEndpoints
 {
     public static IHostApplicationBuilder AddSearch(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ApproximateIndexes>();
         builder.Services.AddSingleton<SearchIndexCache>();
+        builder.Services.AddSingleton<SearchIndexStatusReader>();
+        builder.Services.AddHostedService<ApproximateIndexWarmer>();
         builder.Services.AddSingleton<QueryModels>();
         builder.Services.AddSingleton<SearchService>();
         return builder;
@@ -28,6 +31,8 @@ public static class SearchEndpoints
             .Accepts<IFormFile>("multipart/form-data").Produces<SearchResponse>()
             .ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status409Conflict).ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/index", async (int id, SearchIndexStatusReader status, CancellationToken cancellationToken) => Problems.Ok(await status.Read(id, cancellationToken)))
+            .Produces<SearchIndexStatus>().ProducesValidationProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
