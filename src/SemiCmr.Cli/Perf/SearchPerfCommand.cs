@@ -51,7 +51,7 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
         double coldExact = clock.Elapsed.TotalMilliseconds;
         var truth = new int[settings.Queries][];
         var exactLatency = Time(exact, queries, settings.Dimensions, (q, hits) => truth[q] = hits);
-        table.AddRow("exact", N(items), "-", Bytes(new FileInfo(npy).Length), Ms(coldExact), Ms(exactLatency.Percentile(50)), Ms(exactLatency.Percentile(95)), "1.000", Rss());
+        Row(table, "exact", N(items), "-", Bytes(new FileInfo(npy).Length), Ms(coldExact), Ms(exactLatency.Percentile(50)), Ms(exactLatency.Percentile(95)), "1.000", Rss());
 
         if (items < settings.HnswFrom) return;
         string graph = Path.Combine(folder, $"{items}.usearch");
@@ -71,8 +71,15 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
         int found = 0;
         var latency = Time(hnsw, queries, settings.Dimensions, (q, hits) => found += hits.Intersect(truth[q]).Count());
         double recall = (double)found / truth.Sum(t => t.Length);
-        table.AddRow("hnsw", N(items), $"{build:0.0} s", Bytes(new FileInfo(graph).Length), Ms(coldHnsw), Ms(latency.Percentile(50)), Ms(latency.Percentile(95)),
+        Row(table, "hnsw", N(items), $"{build:0.0} s", Bytes(new FileInfo(graph).Length), Ms(coldHnsw), Ms(latency.Percentile(50)), Ms(latency.Percentile(95)),
             recall.ToString("0.000", CultureInfo.InvariantCulture), Rss());
+    }
+
+    /// <summary>Adds a row to the final table and prints it at once: a large size can take many minutes.</summary>
+    private void Row(Table table, params string[] cells)
+    {
+        table.AddRow(cells);
+        console.WriteLine($"measured {cells[0]} over {cells[1]} items: build {cells[2]}, cold load {cells[4]}, p50 {cells[5]}, p95 {cells[6]}, recall@10 {cells[7]}, RSS {cells[8]}");
     }
 
     /// <summary>Times each query alone (after a few untimed ones) and hands its top rows to <paramref name="seen"/>.</summary>
