@@ -129,6 +129,7 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Check("POST", "/api/runs/{id}/cancel", client.PostAsync($"/api/runs/{second}/cancel", null, Cancel));
         await app.WaitForRun(second, r => r.Status is not (Data.RunStatus.Queued or Data.RunStatus.Running));
         await Check("GET", "/api/runs/{id}/report", client.GetAsync($"/api/runs/{second}/report", Cancel));
+        await Check("GET", "/api/runs/{id}/search/index", client.GetAsync($"/api/runs/{second}/search/index", Cancel));
         await Check("DELETE", "/api/runs/{id}", client.DeleteAsync($"/api/runs/{second}", Cancel));
         await Check("DELETE", "/api/runs/{id}", client.DeleteAsync($"/api/runs/{second}", Cancel));
     }
@@ -142,6 +143,8 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Check("POST", "/api/runs/{id}/search/image", client.PostAsync($"/api/runs/{runId}/search/image", new StringContent("not a form"), Cancel));
         await Check("POST", "/api/runs/{id}/search/image", client.PostAsync("/api/runs/999/search/image", ImageForm(16), Cancel));
         await Check("POST", "/api/runs/{id}/search/image", client.PostAsync($"/api/runs/{runId}/search/image", ImageForm(11 * 1024 * 1024), Cancel));
+        await Check("GET", "/api/runs/{id}/search/index", client.GetAsync($"/api/runs/{runId}/search/index", Cancel));
+        await Check("GET", "/api/runs/{id}/search/index", client.GetAsync("/api/runs/999/search/index", Cancel));
     }
 
     private static MultipartFormDataContent Form(string name, byte[] file, string fileName) => new()

@@ -14,7 +14,10 @@ public static class SearchEndpoints
 {
     public static IHostApplicationBuilder AddSearch(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ApproximateIndexes>();
         builder.Services.AddSingleton<SearchIndexCache>();
+        builder.Services.AddSingleton<SearchIndexStatusReader>();
+        builder.Services.AddHostedService<ApproximateIndexWarmer>();
         builder.Services.AddSingleton<QueryModels>();
         builder.Services.AddSingleton<SearchService>();
         return builder;
@@ -27,6 +30,7 @@ public static class SearchEndpoints
         // Routing answers a body that is not multipart with 415 before the handler runs: declared here, as no type says it.
         group.MapPost("/image", SearchByImage).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/index", IndexStatus);
         return app;
     }
 
@@ -37,6 +41,14 @@ public static class SearchEndpoints
         var spec = new SearchSpec(query, Target(request.Target, query, errors), request.K ?? 10, request.Offset ?? 0, request.Labels);
         if (errors.Count > 0) return Refuse(search, spec, errors);
         var outcome = await search.Search(id, spec, cancellationToken);
+        return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value);
+    }
+
+    /// <summary>Whether the run's search is exact or approximate (HNSW), and how far an index build has come.</summary>
+    private static async Task<Answer<Ok<SearchIndexStatus>, Refused.NotFound, Refused.Conflict>> IndexStatus(int id, SearchIndexStatusReader status,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await status.Read(id, cancellationToken);
         return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value);
     }
 

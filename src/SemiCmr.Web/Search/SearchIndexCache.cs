@@ -10,7 +10,7 @@ namespace SemiCmr.Web.Search;
 /// Loads a run's index on first use and keeps the most recently used few (Search:CachedIndexes). An index holds its
 /// items' labels for the label filter, so editing a dataset's labels evicts its runs' indexes (<see cref="EvictDataset"/>).
 /// </summary>
-public sealed class SearchIndexCache(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IOptions<SearchOptions> options)
+public sealed class SearchIndexCache(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IOptions<SearchOptions> options, ApproximateIndexes approximate)
 {
     private readonly Lock gate = new();
     private readonly LinkedList<(int RunId, Lazy<Task<SearchIndex>> Index)> recent = new();
@@ -72,7 +72,9 @@ public sealed class SearchIndexCache(IDbContextFactory<SemiCmrDb> dbFactory, App
             var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId).OrderBy(i => i.Row)
                 .Select(i => new IndexedItem(i.ExternalId, i.Labels)).ToListAsync();
             string folder = paths.Run(runId);
-            return new SearchIndex(datasetId, Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")), items);
+            var index = new SearchIndex(datasetId, Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")), items);
+            approximate.Attach(runId, index);
+            return index;
         }
         catch
         {

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Progress;
+
+namespace SemiCmr.Web.Search;
+
+/// <summary>
+/// When a run above Search:ApproximateAbove succeeds, loads its index so the HNSW build starts in the background
+/// right away instead of at the first search.
+/// </summary>
+public sealed class ApproximateIndexWarmer(RunProgressBroadcaster broadcaster, IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexCache cache,
+    ApproximateIndexes approximate, ILogger<ApproximateIndexWarmer> logger) : IHostedService
+{
+    private static readonly string Succeeded = RunProgressEvent.Name(RunStatus.Succeeded);
+
+    private IDisposable? subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        subscription = broadcaster.SubscribeRuns(OnPublished);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private void OnPublished(RunProgressEvent progress)
+    {
+        if (progress.IsFinal && progress.Status == Succeeded) _ = Task.Run(() => Warm(progress.RunId));
+    }
+
+    private async Task Warm(int runId)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            int items = await db.Runs.Where(r => r.Id == runId).Select(r => r.Dataset!.ItemCount).SingleAsync();
+            if (approximate.Wanted(items)) await cache.Get(runId);
+        }
+        catch (Exception e)
+        {
+            // Only a head start is lost: the first search loads the index and starts the build.
+            logger.LogWarning(e, "The search index of run {RunId} could not be loaded after the run", runId);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Web.Api;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Progress;
+
+namespace SemiCmr.Web.Search;
+
+/// <summary>
+/// GET /api/runs/{id}/search/index: how the run's searches are answered. Kind is "exact" or "approximate" (HNSW);
+/// while the HNSW index builds, Building is true, Progress its share done (0-1), and searches are exact.
+/// </summary>
+public sealed record SearchIndexStatus(string Kind, int Items, bool Building, double? Progress, string? Error);
+
+/// <summary>Reads a run's <see cref="SearchIndexStatus"/> for the API and the search page.</summary>
+public sealed class SearchIndexStatusReader(IDbContextFactory<SemiCmrDb> dbFactory, ApproximateIndexes approximate)
+{
+    public async Task<Outcome<SearchIndexStatus>> Read(int runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new { r.Status, Items = r.Dataset!.ItemCount })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (run is null) return ServiceProblem.NotFound("id", $"Run {runId}");
+        if (run.Status != RunStatus.Succeeded)
+            return ServiceProblem.Conflict("id", $"Run {runId} is {RunProgressEvent.Name(run.Status)}: only a succeeded run has a search index.");
+
+        if (!approximate.Wanted(run.Items)) return new SearchIndexStatus("exact", run.Items, false, null, null);
+        if (approximate.BuildOf(runId) is { } build)
+            return new SearchIndexStatus("exact", run.Items, build.Running, build.Progress, build.Error);
+        return approximate.Saved(runId)
+            ? new SearchIndexStatus("approximate", run.Items, false, 1, null)
+            // Not built yet: the first search (or the end of the run) starts the build.
+            : new SearchIndexStatus("exact", run.Items, false, 0, null);
+    }
+}

@@ -1,0 +1,102 @@
+using SemiCmr.Ml.Samples;
+using SemiCmr.Ml.Search;
+
+namespace SemiCmr.Ml.Tests.Search;
+
+public sealed class HnswIndexTests : IDisposable
+{
+    private const int Dimensions = 32, Count = 5000, Queries = 100;
+    private readonly string folder = Directory.CreateTempSubdirectory("semicmr-hnsw-").FullName;
+    private readonly ClusteredVectors data = new(Dimensions, 50, seed: 11);
+    private readonly ExactIndex exact;
+    private readonly int[] cluster;
+
+    public HnswIndexTests()
+    {
+        var (values, clusters) = data.Next(Count);
+        exact = new ExactIndex(values, Count, Dimensions);
+        cluster = clusters;
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void FindsAtLeast95PercentOfTheExactTop10()
+    {
+        using var hnsw = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken);
+        var queries = data.Next(Queries).Values;
+
+        int found = 0;
+        for (int q = 0; q < Queries; q++)
+        {
+            var query = NaiveScan.Row(queries, Dimensions, q);
+            found += hnsw.Search(query, 10, 0).Hits.Select(h => h.Row).Intersect(exact.Search(query, 10, 0).Hits.Select(h => h.Row)).Count();
+        }
+
+        Assert.InRange(found / (double)(Queries * 10), 0.95, 1.0);
+    }
+
+    [Fact]
+    public void ScoresHitsAsTheExactScanDoesBestFirst()
+    {
+        using var hnsw = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken);
+        var query = NaiveScan.Row(data.Next(1).Values, Dimensions, 0);
+
+        var page = hnsw.Search(query, 20, 0);
+
+        Assert.Equal(Count, page.Total);
+        Assert.Equal(20, page.Hits.Count);
+        var exactScores = exact.Search(query, Count, 0).Hits.ToDictionary(h => h.Row, h => h.Score);
+        Assert.All(page.Hits, h => Assert.Equal(exactScores[h.Row], h.Score));
+        Assert.Equal(page.Hits.OrderByDescending(h => h.Score).ThenBy(h => h.Row), page.Hits);
+    }
+
+    [Fact]
+    public void ASavedIndexOpensMemoryMappedAndAnswersAsTheBuiltOneDid()
+    {
+        string path = Path.Combine(folder, "images.usearch");
+        var queries = data.Next(20).Values;
+        List<int[]> before;
+        using (var built = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken))
+        {
+            built.Save(path);
+            before = Enumerable.Range(0, 20).Select(q => built.Search(NaiveScan.Row(queries, Dimensions, q), 10, 0).Hits.Select(h => h.Row).ToArray()).ToList();
+        }
+
+        using var opened = HnswIndex.Open(path, exact);
+
+        Assert.Equal(Count, opened.Count);
+        Assert.Equal(before, Enumerable.Range(0, 20).Select(q => opened.Search(NaiveScan.Row(queries, Dimensions, q), 10, 0).Hits.Select(h => h.Row).ToArray()));
+        Assert.False(File.Exists(path + ".saving"));
+    }
+
+    [Fact]
+    public void AFileOfOtherEmbeddingsIsRefusedAsDamaged()
+    {
+        string path = Path.Combine(folder, "other.usearch");
+        var (values, _) = data.Next(100);
+        using (var other = HnswIndex.Build(new ExactIndex(values, 100, Dimensions), cancellationToken: TestContext.Current.CancellationToken))
+            other.Save(path);
+
+        var error = Assert.Throws<InvalidDataException>(() => HnswIndex.Open(path, exact));
+
+        Assert.Contains("100 vectors", error.Message);
+    }
+
+    [Theory]
+    [InlineData(new[] { 7 })] // 2 % of the rows: the graph would need most of the index, the exact scan answers
+    [InlineData(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 })] // half: the graph answers
+    public void ALabelFilterReturnsOnlyAllowedRowsAndAFullPage(int[] classes)
+    {
+        using var hnsw = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken);
+        var allowed = new ClassRows(cluster.Select(c => (IReadOnlyList<int>)[c]).ToList(), 50).Any(classes);
+        var query = NaiveScan.Row(data.Next(1).Values, Dimensions, 0);
+
+        var page = hnsw.Search(query, 30, 60, allowed);
+
+        Assert.Equal(allowed.Count, page.Total);
+        Assert.Equal(Math.Min(30, allowed.Count - 60), page.Hits.Count);
+        Assert.All(page.Hits, h => Assert.Contains(cluster[h.Row], classes));
+        Assert.Equal(page.Hits.Count, page.Hits.Select(h => h.Row).Distinct().Count());
+    }
+}
