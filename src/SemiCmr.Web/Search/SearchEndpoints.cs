@@ -14,14 +14,17 @@ public static class SearchEndpoints
 {
     public static IHostApplicationBuilder AddSearch(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ApproximateIndexes>();
-        builder.Services.AddSingleton<SearchIndexCache>();
+        builder.Services.AddSearchIndexes();
         builder.Services.AddSingleton<SearchIndexStatusReader>();
         builder.Services.AddHostedService<ApproximateIndexWarmer>();
         builder.Services.AddSingleton<QueryModels>();
         builder.Services.AddSingleton<SearchService>();
         return builder;
     }
+
+    /// <summary>The runs' search indexes and their cache: what search needs, and what label edits evict.</summary>
+    public static IServiceCollection AddSearchIndexes(this IServiceCollection services) =>
+        services.AddSingleton<ApproximateIndexes>().AddSingleton<SearchIndexCache>();
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {

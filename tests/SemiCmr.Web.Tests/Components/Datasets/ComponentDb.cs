@@ -24,7 +24,7 @@ public static class ComponentDb
             new HostingEnvironment { ContentRootPath = folder }));
         // An annotation evicts the dataset's search indexes, so the budget service needs their cache.
         context.Services.AddSingleton(Options.Create(new SearchOptions()));
-        context.Services.AddSingleton<Web.Search.SearchIndexCache>();
+        Web.Search.SearchEndpoints.AddSearchIndexes(context.Services);
         context.Services.AddSingleton<BudgetService>();
         services?.Invoke(context.Services);
 
