@@ -15,10 +15,14 @@ public sealed class Browser : IAsyncLifetime
     public static string ArtifactsFolder { get; } = Path.Combine(E2EApp.RepoRoot, "artifacts", "e2e");
 
     /// <summary>
-    /// Blazor navigates inside the page; waiting for the document's load event as well can hang when an earlier
-    /// resource of the page is slow (seen once on a loaded machine). The assertions that follow wait for content.
+    /// Waits until the page's address matches <paramref name="url"/>, by polling it. Blazor navigates inside the page
+    /// (history.pushState) as soon as the server has answered; Playwright's WaitForURLAsync checks the address, then
+    /// listens for a navigation, and a navigation landing between the two is missed: the wait then timed out after
+    /// 60 s on a page that already showed the new run (seen in the raw-search fixture, twice in two sessions).
+    /// Waiting for the document's load event as well could hang too; the assertions that follow wait for content.
     /// </summary>
-    public static PageWaitForURLOptions UrlCommitted { get; } = new() { WaitUntil = WaitUntilState.Commit };
+    public static Task WaitForUrl(IPage page, System.Text.RegularExpressions.Regex url) =>
+        Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 60_000 });
 
     private IPlaywright? playwright;
     public IBrowser Chromium { get; private set; } = default!;

@@ -76,7 +76,7 @@ public sealed class RawSearchTests(RawSearchTests.TrainedRawDataset data) : ICla
                 await page.Keyboard.PressAsync("Tab");
                 await page.Locator("[data-testid='preset-quick']").ClickAsync();
                 await page.Locator("[data-testid='start-run']").ClickAsync();
-                await page.WaitForURLAsync(new Regex("/runs/\\d+$"), Browser.UrlCommitted);
+                await Browser.WaitForUrl(page, new Regex("/runs/\\d+$"));
                 RunId = int.Parse(page.Url.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
                 await Assertions.Expect(page.Locator("[data-testid='run-results']")).ToBeVisibleAsync(new() { Timeout = 120_000 });
             }

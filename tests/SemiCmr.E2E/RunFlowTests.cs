@@ -77,7 +77,7 @@ public sealed class RunFlowTests(TrainedDataset data) : IAsyncDisposable
         await page.Locator("input[data-testid='option-options.stage1Epochs'], [data-testid='option-options.stage1Epochs'] input").First.FillAsync("5000");
         await page.Keyboard.PressAsync("Tab");
         await page.Locator("[data-testid='start-run']").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/\\d+$"), Browser.UrlCommitted);
+        await Browser.WaitForUrl(page, new System.Text.RegularExpressions.Regex("/runs/\\d+$"));
 
         await Assertions.Expect(page.Locator("[data-testid='chart-stage1'] polyline").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid='run-eta']")).ToContainTextAsync("epoch");

@@ -86,7 +86,7 @@ public sealed class TrainedDataset : IAsyncLifetime
         await page.Locator("[data-testid='preset-quick']").ClickAsync();
         await Browser.Screenshot(page, $"03-new-run-{method}");
         await page.Locator("[data-testid='start-run']").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/runs/\\d+$"), Browser.UrlCommitted);
+        await Browser.WaitForUrl(page, new Regex("/runs/\\d+$"));
         return int.Parse(page.Url.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
