@@ -64,8 +64,10 @@ public static class BackgroundWork
     {
         if (OperatingSystem.IsLinux())
         {
-            // Raising one's own niceness needs no privilege; a failure only leaves the thread at normal priority.
-            _ = SetPriority(PriorityWhichProcess, GetThreadId(), Niceness);
+            // Raising one's own niceness needs no privilege; a failure (or a libc without these calls) only leaves
+            // the thread at normal priority, never the work undone.
+            try { _ = SetPriority(PriorityWhichProcess, GetThreadId(), Niceness); }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
             return;
         }
         Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
@@ -73,10 +75,13 @@ public static class BackgroundWork
 
     private const int PriorityWhichProcess = 0; // PRIO_PROCESS with a thread id addresses that thread alone
 
+    // glibc by its soname: "libc" alone would first find libc.so, a linker script that only libc6-dev installs.
     // Plain int signatures: nothing to marshal, so DllImport needs no generated stubs or unsafe code.
-    [DllImport("libc", EntryPoint = "setpriority")]
+    private const string Libc = "libc.so.6";
+
+    [DllImport(Libc, EntryPoint = "setpriority")]
     private static extern int SetPriority(int which, int who, int priority);
 
-    [DllImport("libc", EntryPoint = "gettid")]
+    [DllImport(Libc, EntryPoint = "gettid")]
     private static extern int GetThreadId();
 }
