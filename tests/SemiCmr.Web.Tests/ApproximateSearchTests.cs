@@ -25,12 +25,7 @@ public sealed class ApproximateSearchTests : IAsyncLifetime
     [Fact]
     public async Task ALargeRunIsSearchedApproximatelyOnceItsIndexIsBuiltWithTheSameLabelRules()
     {
-        string folder = FeatureSamples.Write(Path.Combine(app.ImportRoot, "features"), FeatureSampleSpec.SingleLabel);
-        var features = FeatureDatasetReader.Read(folder);
-        int datasetId = await app.ImportFolder(folder, "features");
-        await app.WaitForDataset(datasetId);
-        var run = await app.StartRun(new { datasetId, method = "sscmr", labelRatio = 0.1, seed = 1, options = new { stage1Epochs = 1, stage2Epochs = 1 } });
-        run = await app.WaitForRun(run.Id, r => r.Status is not (Data.RunStatus.Queued or Data.RunStatus.Running));
+        var (datasetId, features, run) = await app.ImportAndTrainShortRun();
         Assert.Equal(Data.RunStatus.Succeeded, run.Status);
 
         var status = await IndexStatus(run.Id);

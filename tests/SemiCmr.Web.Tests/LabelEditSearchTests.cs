@@ -19,12 +19,7 @@ public sealed class LabelEditSearchTests : IAsyncLifetime
     [Fact]
     public async Task AnnotatingAnItemChangesItsLabelsInTheNextSearchAndInTheLabelFilter()
     {
-        string folder = FeatureSamples.Write(Path.Combine(app.ImportRoot, "features"), FeatureSampleSpec.SingleLabel);
-        var features = FeatureDatasetReader.Read(folder);
-        int datasetId = await app.ImportFolder(folder, "features");
-        await app.WaitForDataset(datasetId);
-        var run = await app.StartRun(new { datasetId, method = "sscmr", labelRatio = 0.1, seed = 1, options = new { stage1Epochs = 1, stage2Epochs = 1 } });
-        run = await app.WaitForRun(run.Id, r => r.Status is not (Data.RunStatus.Queued or Data.RunStatus.Running));
+        var (datasetId, features, run) = await app.ImportAndTrainShortRun();
         string query = features.Items[0].Id;
 
         var before = await Search(run.Id, new { itemId = query, target = "text", k = 1 });

@@ -70,6 +70,20 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         throw new TimeoutException($"Dataset {id} is still importing.");
     }
 
+    /// <summary>
+    /// Writes the generated single-label feature dataset into the import folder, imports it and trains a 1 + 1 epoch
+    /// sscmr run on it; returns once the run has finished (whatever its status).
+    /// </summary>
+    public async Task<(int DatasetId, Ml.Data.FeatureDataset Features, RunResponse Run)> ImportAndTrainShortRun()
+    {
+        string folder = Ml.Samples.FeatureSamples.Write(Path.Combine(ImportRoot, "features"), Ml.Samples.FeatureSampleSpec.SingleLabel);
+        int datasetId = await ImportFolder(folder, "features");
+        await WaitForDataset(datasetId);
+        var run = await StartRun(new { datasetId, method = "sscmr", labelRatio = 0.1, seed = 1, options = new { stage1Epochs = 1, stage2Epochs = 1 } });
+        run = await WaitForRun(run.Id, r => r.Status is not (Data.RunStatus.Queued or Data.RunStatus.Running));
+        return (datasetId, Ml.Data.FeatureDatasetReader.Read(folder), run);
+    }
+
     public async Task<RunResponse> StartRun(object request)
     {
         var response = await CreateClient().PostAsJsonAsync("/api/runs", request);
