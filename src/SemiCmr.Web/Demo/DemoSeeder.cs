@@ -11,12 +11,12 @@ namespace SemiCmr.Web.Demo;
 
 /// <summary>
 /// On the first start with an empty database (and Demo:Enabled), generates the shapes dataset, imports it
-/// through the normal import job (TF-IDF text, fast) and queues a quick sscmr run, so a fresh install has
+/// through the normal import job (TF-IDF text, fast) and queues a quick sscmr run through RunCreator, like any other run, so a fresh install has
 /// something to search within a couple of minutes. A marker file in the data folder makes this happen once:
 /// deleting the demo does not bring it back.
 /// </summary>
 public sealed class DemoSeeder(
-    IOptions<DemoOptions> options, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ImportQueue imports, RunQueue runs,
+    IOptions<DemoOptions> options, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ImportQueue imports, RunCreator runs,
     ILogger<DemoSeeder> logger) : BackgroundService
 {
     public const string DatasetName = "Shapes demo";
@@ -42,15 +42,14 @@ public sealed class DemoSeeder(
             logger.LogInformation("Demo dataset {Id} generated ({Count} scenes) and queued for import", datasetId, SceneManifest.DefaultCount);
 
             if (await WaitForImport(datasetId, stoppingToken) is not { } itemCount) return;
-            await using var db2 = await dbFactory.CreateDbContextAsync(stoppingToken);
-            var run = new Run
+            var created = await runs.Create(
+                new CreateRunRequest(datasetId, Method.Sscmr.ToName(), LabelRatio: 0.3, Seed: 1, BudgetId: null, RunOptions), stoppingToken);
+            if (created.Problem is { } problem)
             {
-                DatasetId = datasetId, Method = Method.Sscmr, LabelRatio = 0.3, Seed = 1, OptionsJson = RunJson.Serialize(RunOptions),
-                Status = RunStatus.Queued, CreatedAt = DateTime.UtcNow,
-            };
-            db2.Runs.Add(run);
-            await db2.SaveChangesAsync(stoppingToken);
-            runs.TryEnqueue(run.Id);
+                logger.LogError("The demo run was refused: {Problem}", problem.Message);
+                return;
+            }
+            var run = created.Value!;
             logger.LogInformation("Demo dataset {Id} ready with {Items} items; demo run {RunId} queued", datasetId, itemCount, run.Id);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -5,13 +5,9 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class RunReportsExtensions
 {
-    /// <summary>Run creation shared by the API and the pages, the runs table query and per-run analysis.</summary>
+    /// <summary>Reading runs: the runs table query, its CSV export and per-run reports.</summary>
     public static IHostApplicationBuilder AddRunReports(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<RunCreator>();
-        builder.Services.AddSingleton<RunLimits>();
-        builder.Services.AddSingleton<RunCanceller>();
-        builder.Services.AddSingleton<RunRemover>();
         builder.Services.AddSingleton<RunTable>();
         builder.Services.AddSingleton<RunReportService>();
         return builder;

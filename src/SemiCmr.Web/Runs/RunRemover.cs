@@ -6,7 +6,7 @@ using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Search;
 
-namespace SemiCmr.Web.RunReports;
+namespace SemiCmr.Web.Runs;
 
 /// <summary>
 /// Deletes one run for DELETE /api/runs/{id} and the run pages: its folder first, then its rows (epochs cascade), so a

@@ -4,7 +4,7 @@ using SemiCmr.Web.Data;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Runs;
 
-namespace SemiCmr.Web.RunReports;
+namespace SemiCmr.Web.Runs;
 
 /// <summary>
 /// Cancels a run for POST /api/runs/{id}/cancel and the run page: a queued run is cancelled at once (the run answered

@@ -6,7 +6,7 @@ using SemiCmr.Web.Data;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Runs;
 
-namespace SemiCmr.Web.RunReports;
+namespace SemiCmr.Web.Runs;
 
 /// <summary>
 /// Validates and queues a run: the one code path behind POST /api/runs and the new-run page. A refusal names its

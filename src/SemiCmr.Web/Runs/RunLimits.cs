@@ -3,7 +3,7 @@ using SemiCmr.Ml.Training;
 using SemiCmr.Web.Components.Shared;
 using SemiCmr.Web.Hosting;
 
-namespace SemiCmr.Web.RunReports;
+namespace SemiCmr.Web.Runs;
 
 /// <summary>
 /// Refuses a run whose epochs, parameters, memory or disk (estimated by <see cref="RunFootprint"/>) exceed the host's
