@@ -10,7 +10,8 @@ namespace SemiCmr.Cli.Perf;
 
 /// <summary>
 /// `semicmr perf search`: the vector indexes in-process on synthetic clustered data. Per index and size: build time,
-/// file size, cold load, p50/p95 of single queries (top 10), recall@10 against the exact scan, and process RSS.
+/// file size, cold load, p50/p95 of single queries (top 10), recall@10 against the exact scan, and process RSS; the
+/// HNSW graph is built once and measured at each search expansion (ef) asked for.
 /// </summary>
 public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerfSettings>
 {
@@ -18,7 +19,7 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
 
     public override int Execute(CommandContext context, SearchPerfSettings settings, CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("index", "items", "build", "file", "cold load", "p50", "p95", "recall@10", "RSS");
+        var table = new Table().AddColumns("index", "items", "ef", "build", "file", "cold load", "p50", "p95", "recall@10", "RSS");
         string folder = Directory.CreateTempSubdirectory("semicmr-perf-search-").FullName;
         try
         {
@@ -51,7 +52,7 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
         double coldExact = clock.Elapsed.TotalMilliseconds;
         var truth = new int[settings.Queries][];
         var exactLatency = Time(exact, queries, settings.Dimensions, (q, hits) => truth[q] = hits);
-        Row(table, "exact", N(items), "-", Bytes(new FileInfo(npy).Length), Ms(coldExact), Ms(exactLatency.Percentile(50)), Ms(exactLatency.Percentile(95)), "1.000", Rss());
+        Row(table, "exact", N(items), "-", "-", Bytes(new FileInfo(npy).Length), Ms(coldExact), Ms(exactLatency.Percentile(50)), Ms(exactLatency.Percentile(95)), "1.000", Rss());
 
         if (items < settings.HnswFrom) return;
         string graph = Path.Combine(folder, $"{items}.usearch");
@@ -68,18 +69,24 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
         clock.Restart();
         using var hnsw = HnswIndex.Open(graph, exact);
         double coldHnsw = clock.Elapsed.TotalMilliseconds;
-        int found = 0;
-        var latency = Time(hnsw, queries, settings.Dimensions, (q, hits) => found += hits.Intersect(truth[q]).Count());
-        double recall = (double)found / truth.Sum(t => t.Length);
-        Row(table, "hnsw", N(items), $"{build:0.0} s", Bytes(new FileInfo(graph).Length), Ms(coldHnsw), Ms(latency.Percentile(50)), Ms(latency.Percentile(95)),
-            recall.ToString("0.000", CultureInfo.InvariantCulture), Rss());
+        bool first = true;
+        foreach (int expansion in settings.ParsedExpansion)
+        {
+            hnsw.SearchExpansion = expansion;
+            int found = 0;
+            var latency = Time(hnsw, queries, settings.Dimensions, (q, hits) => found += hits.Intersect(truth[q]).Count());
+            double recall = (double)found / truth.Sum(t => t.Length);
+            Row(table, "hnsw", N(items), N(expansion), first ? $"{build:0.0} s" : "", first ? Bytes(new FileInfo(graph).Length) : "", first ? Ms(coldHnsw) : "",
+                Ms(latency.Percentile(50)), Ms(latency.Percentile(95)), recall.ToString("0.000", CultureInfo.InvariantCulture), Rss());
+            first = false;
+        }
     }
 
     /// <summary>Adds a row to the final table and prints it at once: a large size can take many minutes.</summary>
     private void Row(Table table, params string[] cells)
     {
         table.AddRow(cells);
-        console.WriteLine($"measured {cells[0]} over {cells[1]} items: build {cells[2]}, cold load {cells[4]}, p50 {cells[5]}, p95 {cells[6]}, recall@10 {cells[7]}, RSS {cells[8]}");
+        console.WriteLine($"measured {cells[0]} over {cells[1]} items, ef {cells[2]}: build {cells[3]}, cold load {cells[5]}, p50 {cells[6]}, p95 {cells[7]}, recall@10 {cells[8]}, RSS {cells[9]}");
     }
 
     /// <summary>Times each query alone (after a few untimed ones) and hands its top rows to <paramref name="seen"/>.</summary>

@@ -36,13 +36,24 @@ public sealed class SearchPerfSettings : CommandSettings
     [DefaultValue(0)]
     public int HnswFrom { get; set; }
 
-    public IReadOnlyList<int> ParsedItems => Items.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    [CommandOption("--expansion <LIST>")]
+    [Description("HNSW search expansions (candidates a query's graph walk keeps) to measure on each graph, comma-separated.")]
+    [DefaultValue("64,96,128,192,256")]
+    public string Expansion { get; set; } = "64,96,128,192,256";
+
+    public IReadOnlyList<int> ParsedExpansion => Numbers(Expansion);
+
+    public IReadOnlyList<int> ParsedItems => Numbers(Items);
+
+    private static List<int> Numbers(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : -1).ToList();
 
     public override ValidationResult Validate()
     {
         if (ParsedItems.Count == 0 || ParsedItems.Any(n => n is < 100 or > 20_000_000))
             return ValidationResult.Error($"--items must list sizes between 100 and 20000000, got '{Items}'.");
+        if (ParsedExpansion.Count == 0 || ParsedExpansion.Any(n => n is < 10 or > 4096))
+            return ValidationResult.Error($"--expansion must list values between 10 and 4096, got '{Expansion}'.");
         if (Dimensions is < 2 or > 4096) return ValidationResult.Error($"--dims must be between 2 and 4096, got {Dimensions}.");
         if (Queries is < 10 or > 100_000) return ValidationResult.Error($"--queries must be between 10 and 100000, got {Queries}.");
         if (Clusters is < 1 or > 100_000) return ValidationResult.Error($"--clusters must be between 1 and 100000, got {Clusters}.");

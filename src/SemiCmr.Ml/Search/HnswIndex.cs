@@ -13,7 +13,8 @@ public sealed class HnswIndex : IVectorIndex
 {
     public const int Connectivity = 16;
     public const int ExpansionAdd = 128;
-    public const int ExpansionSearch = 96;
+    /// <summary>Candidates a query's graph walk keeps (USearch's ef) unless the index is told otherwise.</summary>
+    public const int DefaultSearchExpansion = 96;
 
     // Past this many graph results, walking the graph costs more than the exact scan over a filter's rows.
     private const int MaxFetch = 4096;
@@ -31,6 +32,24 @@ public sealed class HnswIndex : IVectorIndex
     }
 
     public string Kind => "hnsw";
+
+    /// <summary>
+    /// Candidates a query's graph walk keeps (USearch's ef, at least k): more finds more of the exact top k and costs
+    /// time about in proportion. Changing it needs no rebuild.
+    /// </summary>
+    public int SearchExpansion
+    {
+        get => searchExpansion;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            UsearchNative.usearch_change_expansion_search(handle, (nuint)value, out var error);
+            UsearchNative.Check(error);
+            searchExpansion = value;
+        }
+    }
+
+    private int searchExpansion = DefaultSearchExpansion;
     public int Count => exact.Count;
     public int Dimensions => exact.Dimensions;
 
@@ -143,7 +162,7 @@ public sealed class HnswIndex : IVectorIndex
             dimensions = (ulong)dimensions,
             connectivity = Connectivity,
             expansion_add = ExpansionAdd,
-            expansion_search = ExpansionSearch,
+            expansion_search = DefaultSearchExpansion,
         };
         var handle = UsearchNative.usearch_init(ref options, out var error);
         UsearchNative.Check(error);

@@ -32,6 +32,9 @@ internal static class UsearchNative
     public static extern nuint usearch_dimensions(UsearchHandle index, out IntPtr error);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+    public static extern void usearch_change_expansion_search(UsearchHandle index, nuint expansion, out IntPtr error);
+
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     public static extern void usearch_reserve(UsearchHandle index, nuint capacity, out IntPtr error);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
