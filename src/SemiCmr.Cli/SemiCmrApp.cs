@@ -41,6 +41,10 @@ public static class SemiCmrApp
             config.AddCommand<BenchCommand>("bench")
                 .WithDescription("Run every method x label ratio x seed, print mean and standard deviation over seeds, write every run as JSON.")
                 .WithExample("bench", "--data", "samples/features", "--methods", "sscmr,supervised,full,cca", "--ratios", "0.05,0.1", "--seeds", "1,2,3", "--json", "bench-samples.json");
+            config.AddCommand<Search.SearchCommand>("search")
+                .WithDescription("Search a run on a running app by text, item or image file and print the hits (the app's search service answers).")
+                .WithExample("search", "--server", "http://localhost:5000", "--text", "a red circle", "-k", "5")
+                .WithExample("search", "--run", "3", "--item", "item-0042", "--target", "image", "--label", "circle");
             config.AddBranch("perf", perf =>
             {
                 perf.SetDescription("Measure speed: the training and evaluation hot paths (BenchmarkDotNet), the vector indexes, or search latency on a running app.");

@@ -29,6 +29,21 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         return new SemiCmrApp(Path.Combine(root, "data"), Path.Combine(root, "imports"));
     }
 
+    /// <summary>
+    /// Serves on a free loopback port instead of in memory, for clients that dial an address (the CLI); call before the
+    /// first request. <see cref="WebApplicationFactory{T}.CreateClient()"/> then talks to that port.
+    /// </summary>
+    public Uri ServeOnFreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        UseKestrel(port);
+        StartServer();
+        return new Uri($"http://127.0.0.1:{port}");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(TestPaths.RepoRoot);

@@ -9,6 +9,19 @@ namespace SemiCmr.Cli.Common;
 /// <summary>Turns command-line input into Ml inputs, reporting what the user can fix as <see cref="UserInputException"/>.</summary>
 public static class Inputs
 {
+    /// <summary>Largest query image the CLI reads (the server has its own, usually lower, limit).</summary>
+    public const long MaxQueryFileBytes = 64L * 1024 * 1024;
+
+    /// <summary>A query file's bytes, or a clear error naming the option when it is missing, a folder or too large.</summary>
+    public static byte[] ReadFile(string path, string option)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists) throw new UserInputException($"{option}: the file '{path}' does not exist.");
+        if (file.Length > MaxQueryFileBytes)
+            throw new UserInputException($"{option}: '{path}' is {file.Length / 1024 / 1024} MB; a query image must be at most {MaxQueryFileBytes / 1024 / 1024} MB.");
+        return File.ReadAllBytes(path);
+    }
+
     public static FeatureDataset ReadDataset(string folder)
     {
         if (!Directory.Exists(folder))

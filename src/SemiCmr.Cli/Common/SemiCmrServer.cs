@@ -3,9 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SemiCmr.Cli.Common;
 
-namespace SemiCmr.Cli.Perf;
+namespace SemiCmr.Cli.Common;
 
-/// <summary>The few REST calls a load measurement makes to a running app (see README, "REST API").</summary>
+/// <summary>The REST calls `semicmr search` and the load measurement make to a running app (see README, "REST API").</summary>
 public sealed class SemiCmrServer(HttpClient http) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -13,6 +13,9 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
     public sealed record Run(int Id, int DatasetId, string Status);
 
     public sealed record Query(string? Text, string? ItemId);
+
+    /// <summary>The rest of a search: target (image | text, empty for the query's default), page and label filter.</summary>
+    public sealed record SearchRequest(string? Target, int K, int Offset, IReadOnlyList<string> Labels);
 
     public static SemiCmrServer Connect(string server) =>
         new(new HttpClient { BaseAddress = new Uri(server), Timeout = TimeSpan.FromSeconds(100) });
@@ -41,6 +44,29 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
 
     public Task<HttpResponseMessage> Search(int runId, Query query, CancellationToken cancellationToken) =>
         http.PostAsJsonAsync($"/api/runs/{runId}/search", new { text = query.Text, itemId = query.ItemId, k = 10 }, Json, cancellationToken);
+
+    /// <summary>One search by text or item id; the server's answer ({ hits, total }) or its problem as a clear error.</summary>
+    public async Task<JsonObject> Search(int runId, string? text, string? itemId, SearchRequest request, CancellationToken cancellationToken)
+    {
+        var body = new { text, itemId, target = request.Target, k = request.K, offset = request.Offset, labels = request.Labels.Count == 0 ? null : request.Labels };
+        using var response = await Send(() => http.PostAsJsonAsync($"/api/runs/{runId}/search", body, Json, cancellationToken));
+        return await Read<JsonObject>(response, cancellationToken);
+    }
+
+    /// <summary>One search by an image file (multipart, as the search page uploads it).</summary>
+    public async Task<JsonObject> SearchImage(int runId, byte[] image, string fileName, SearchRequest request, CancellationToken cancellationToken)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(image), "file", fileName },
+            { new StringContent(request.K.ToString(System.Globalization.CultureInfo.InvariantCulture)), "k" },
+            { new StringContent(request.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)), "offset" },
+        };
+        if (request.Target is { } target) form.Add(new StringContent(target), "target");
+        if (request.Labels.Count > 0) form.Add(new StringContent(string.Join(',', request.Labels)), "labels");
+        using var response = await Send(() => http.PostAsync($"/api/runs/{runId}/search/image", form, cancellationToken));
+        return await Read<JsonObject>(response, cancellationToken);
+    }
 
     public async Task<int> ImportFolder(string name, string path, string textEncoder, CancellationToken cancellationToken)
     {

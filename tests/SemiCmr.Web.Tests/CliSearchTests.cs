@@ -1,0 +1,136 @@
+extern alias cli;
+
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using SemiCmr.Web.Runs;
+using Spectre.Console;
+using CliApp = cli::SemiCmr.Cli.SemiCmrApp;
+
+namespace SemiCmr.Web.Tests;
+
+/// <summary>Fixture: the app on a real port with a short run on the generated features, for `semicmr search` to dial.</summary>
+public sealed class CliSearchFixture : IAsyncLifetime
+{
+    public SemiCmrApp App { get; } = SemiCmrApp.InTempFolders();
+    public Uri Address { get; private set; } = null!;
+    public RunResponse Run { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Address = App.ServeOnFreePort();
+        (_, _, Run) = await App.ImportAndTrainShortRun();
+        Assert.Equal(Data.RunStatus.Succeeded, Run.Status);
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+/// <summary>`semicmr search` against a running app: the server's search service answers, the CLI prints it or its refusal.</summary>
+public sealed class CliSearchTests(CliSearchFixture fixture) : IClassFixture<CliSearchFixture>
+{
+    [Fact]
+    public async Task Json_output_is_the_rest_answer_for_the_same_search()
+    {
+        string item = await FirstItemId();
+        var (exit, output) = Search("--run", $"{fixture.Run.Id}", "--item", item, "-k", "5", "--offset", "1", "--json");
+
+        Assert.Equal(0, exit);
+        var rest = await fixture.App.CreateClient().PostAsJsonAsync($"/api/runs/{fixture.Run.Id}/search", new { itemId = item, k = 5, offset = 1 },
+            TestContext.Current.CancellationToken);
+        var expected = JsonNode.Parse(await rest.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(output)), output);
+    }
+
+    [Fact]
+    public async Task Table_lists_the_hits_of_the_latest_succeeded_run_in_rank_order()
+    {
+        var rest = await fixture.App.CreateClient().PostAsJsonAsync($"/api/runs/{fixture.Run.Id}/search", new { itemId = await FirstItemId(), k = 3 },
+            TestContext.Current.CancellationToken);
+        var hits = JsonNode.Parse(await rest.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["hits"]!.AsArray();
+
+        var (exit, output) = Search("--item", await FirstItemId(), "-k", "3");
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"Run {fixture.Run.Id} (dataset {fixture.Run.DatasetId}): hits 1-3 of", output);
+        var lines = output.Split('\n');
+        for (int rank = 0; rank < 3; rank++)
+        {
+            string id = (string)hits[rank]!["itemId"]!;
+            int line = Array.FindIndex(lines, l => l.Contains($" {rank + 1} ", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal));
+            Assert.True(line >= 0, $"rank {rank + 1} ({id}) not found in:\n{output}");
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_label_is_refused_with_the_servers_reason()
+    {
+        var (exit, output) = Search("--item", await FirstItemId(), "--label", "no-such-class");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("400", output);
+        Assert.Contains("no-such-class", output);
+    }
+
+    [Fact]
+    public void Text_on_a_dataset_without_a_text_encoder_says_why()
+    {
+        var (exit, output) = Search("--text", "a red circle");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("400", output);
+        Assert.Contains("came with its own text features", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_run_is_named()
+    {
+        var (exit, output) = Search("--run", "9999", "--item", "x");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("The server has no run 9999.", output);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("--text", "a", "--item", "b")]
+    public void Exactly_one_query_is_required(params string[] query)
+    {
+        var (exit, output) = Search(query);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Give exactly one of --text, --item or --image.", output);
+    }
+
+    [Fact]
+    public void A_server_that_does_not_answer_is_named()
+    {
+        var (exit, output) = CliRun("search", "--server", "http://127.0.0.1:9", "--item", "x");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot be reached", output);
+    }
+
+    private async Task<string> FirstItemId()
+    {
+        var page = await fixture.App.CreateClient().GetFromJsonAsync<JsonObject>($"/api/datasets/{fixture.Run.DatasetId}/items?limit=1",
+            TestContext.Current.CancellationToken);
+        return (string)page!["items"]![0]!["externalId"]!;
+    }
+
+    private (int ExitCode, string Output) Search(params string[] args) => CliRun(["search", "--server", fixture.Address.ToString(), .. args]);
+
+    private static (int ExitCode, string Output) CliRun(params string[] args)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 240;
+        int exit = CliApp.Create(console).Run(args);
+        return (exit, writer.ToString());
+    }
+}
