@@ -158,7 +158,9 @@ public sealed class HnswIndex : IVectorIndex
         var options = new IndexOptions
         {
             metric_kind = MetricKind.Cos,
-            quantization = ScalarKind.Float32,
+            // The graph's copy of each vector only steers the walk (hits are rescored exactly), so half precision is
+            // enough: the same recall, half the file and memory, and faster queries (README, "Vector indexes").
+            quantization = ScalarKind.Float16,
             dimensions = (ulong)dimensions,
             connectivity = Connectivity,
             expansion_add = ExpansionAdd,

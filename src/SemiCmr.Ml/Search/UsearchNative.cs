@@ -25,6 +25,10 @@ internal static class UsearchNative
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, CharSet = CharSet.Ansi, BestFitMapping = false)]
     public static extern void usearch_view(UsearchHandle index, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, out IntPtr error);
 
+    /// <summary>The options a saved index was built with, read from its file's header.</summary>
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl, CharSet = CharSet.Ansi, BestFitMapping = false)]
+    public static extern void usearch_metadata([MarshalAs(UnmanagedType.LPUTF8Str)] string path, ref IndexOptions options, out IntPtr error);
+
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     public static extern nuint usearch_size(UsearchHandle index, out IntPtr error);
 

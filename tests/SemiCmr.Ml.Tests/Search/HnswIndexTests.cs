@@ -71,6 +71,40 @@ public sealed class HnswIndexTests : IDisposable
     }
 
     [Fact]
+    public void AWiderSearchExpansionFindsMoreOfTheExactTop10WithoutARebuild()
+    {
+        using var hnsw = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken);
+        var queries = data.Next(Queries).Values;
+        var truth = Enumerable.Range(0, Queries).Select(q => exact.Search(NaiveScan.Row(queries, Dimensions, q), 10, 0).Hits.Select(h => h.Row).ToArray()).ToList();
+        double Recall() => Enumerable.Range(0, Queries)
+            .Sum(q => hnsw.Search(NaiveScan.Row(queries, Dimensions, q), 10, 0).Hits.Select(h => h.Row).Intersect(truth[q]).Count()) / (double)(Queries * 10);
+
+        hnsw.SearchExpansion = 10;
+        double narrow = Recall();
+        hnsw.SearchExpansion = 400;
+        double wide = Recall();
+
+        Assert.Equal(400, hnsw.SearchExpansion);
+        Assert.True(wide > narrow, $"recall@10 {wide} at ef 400, {narrow} at ef 10");
+        Assert.InRange(wide, 0.99, 1.0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => hnsw.SearchExpansion = 0);
+    }
+
+    [Fact]
+    public void TheSavedGraphKeepsItsVectorsInHalfPrecision()
+    {
+        string path = Path.Combine(folder, "half.usearch");
+        using (var built = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken)) built.Save(path);
+
+        var options = new Cloud.Unum.USearch.IndexOptions();
+        UsearchNative.usearch_metadata(path, ref options, out var error);
+        UsearchNative.Check(error);
+
+        Assert.Equal(Cloud.Unum.USearch.ScalarKind.Float16, options.quantization);
+        Assert.Equal((ulong)Dimensions, options.dimensions);
+    }
+
+    [Fact]
     public void AFileOfOtherEmbeddingsIsRefusedAsDamaged()
     {
         string path = Path.Combine(folder, "other.usearch");
