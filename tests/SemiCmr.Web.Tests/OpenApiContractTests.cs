@@ -54,6 +54,8 @@ public sealed class OpenApiContractTests : IAsyncLifetime
     private async Task Datasets(int id, string label)
     {
         await Check("GET", "/api/datasets", client.GetAsync("/api/datasets", Cancel));
+        await Check("GET", "/api/datasets", client.GetAsync("/api/datasets?status=ready", Cancel));
+        await Check("GET", "/api/datasets", client.GetAsync("/api/datasets?status=bogus", Cancel));
         await Check("GET", "/api/datasets/{id}", client.GetAsync($"/api/datasets/{id}", Cancel));
         await Check("GET", "/api/datasets/{id}", client.GetAsync("/api/datasets/999", Cancel));
         await Check("GET", "/api/datasets/{id}/items", client.GetAsync($"/api/datasets/{id}/items?label={label}&limit=3", Cancel));
@@ -111,6 +113,8 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Check("GET", "/api/datasets/{id}/budgets/{budgetId}/suggestions", client.GetAsync($"/api/datasets/{datasetId}/budgets/{budgetId}/suggestions?runId=999", Cancel));
 
         await Check("GET", "/api/runs", client.GetAsync("/api/runs", Cancel));
+        await Check("GET", "/api/runs", client.GetAsync("/api/runs?status=succeeded&sortBy=meanMap", Cancel));
+        await Check("GET", "/api/runs", client.GetAsync("/api/runs?sortBy=bogus", Cancel));
         await Check("GET", "/api/runs/export.csv", client.GetAsync("/api/runs/export.csv", Cancel));
         await Check("GET", "/api/runs/export.csv", client.GetAsync("/api/runs/export.csv?status=bogus", Cancel));
         await Check("GET", "/api/runs/{id}", client.GetAsync($"/api/runs/{runId}", Cancel));

@@ -71,20 +71,21 @@ public static class DatasetEndpoints
         return dataset.Id;
     }
 
-    private static async Task<Ok<List<DatasetResponse>>> List(IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
+    /// <summary>Newest first, as the datasets page lists them (<see cref="DatasetQueries.List"/>); ?status= narrows to one status.</summary>
+    private static async Task<Answer<Ok<List<DatasetResponse>>, Refused.Invalid>> List(string? status, DatasetQueries datasets, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var datasets = await db.Datasets.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(datasets.Select(d => DatasetResponse.From(d)).ToList());
+        var filter = DatasetFilter.Parse(status);
+        if (filter.Problem is { } problem) return problem;
+        var listed = await datasets.List(filter.Value!, cancellationToken);
+        return TypedResults.Ok(listed.Select(d => DatasetResponse.From(d)).ToList());
     }
 
-    private static async Task<Answer<Ok<DatasetResponse>, Refused.NotFound>> Get(int id, IDbContextFactory<SemiCmrDb> dbFactory, DatasetStats stats,
+    private static async Task<Answer<Ok<DatasetResponse>, Refused.NotFound>> Get(int id, DatasetQueries datasets, DatasetStats stats,
         CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {id}");
-        return TypedResults.Ok(DatasetResponse.From(dataset, await stats.Splits(id, cancellationToken)));
+        var found = await datasets.Get(id, cancellationToken);
+        if (found.Problem is { } problem) return problem;
+        return TypedResults.Ok(DatasetResponse.From(found.Value!, await stats.Splits(id, cancellationToken)));
     }
 
     private static async Task<Answer<NoContent, Refused.NotFound, Refused.Conflict, Refused.Failed>> Delete(

@@ -4,11 +4,15 @@ public static class DatasetExtensions
 {
     public static IHostApplicationBuilder AddDatasets(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddDatasetReading();
         builder.Services.AddSingleton<ImportQueue>();
-        builder.Services.AddSingleton<DatasetStats>();
         builder.Services.AddSingleton<IFolderMover, FolderMover>();
         builder.Services.AddSingleton<DatasetRemover>();
         builder.Services.AddHostedService<DatasetImporter>();
         return builder;
     }
+
+    /// <summary>What the API and the pages read datasets through (lists, one dataset, its counts): also what component tests register.</summary>
+    public static IServiceCollection AddDatasetReading(this IServiceCollection services) =>
+        services.AddSingleton<DatasetQueries>().AddSingleton<DatasetStats>();
 }

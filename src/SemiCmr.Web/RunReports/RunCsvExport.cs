@@ -12,20 +12,9 @@ public static class RunCsvExport
 {
     public static async Task<Answer<FileContentHttpResult, Refused.Invalid>> Handle(int? datasetId, string? method, double? ratio, string? status, RunTable table, CancellationToken cancellationToken)
     {
-        Method? parsedMethod = null;
-        RunStatus? parsedStatus = null;
-        if (!string.IsNullOrWhiteSpace(method))
-        {
-            try { parsedMethod = MethodNames.Parse(method); }
-            catch (ArgumentException) { return ServiceProblem.Invalid("method", $"Unknown method '{Problems.Echo(method)}': use sscmr, supervised, full or cca."); }
-        }
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s))
-                return ServiceProblem.Invalid("status", $"Unknown status '{status}': use queued, running, succeeded, failed or cancelled.");
-            parsedStatus = s;
-        }
-        var (rows, _) = await table.Query(new RunFilter(datasetId, parsedMethod, ratio, parsedStatus), null, true, 0, 10_000, cancellationToken);
+        var filter = RunFilter.Parse(datasetId, method, ratio, status);
+        if (filter.Problem is { } problem) return problem;
+        var (rows, _) = await table.Query(filter.Value!, null, true, 0, RunTable.MaxRows, cancellationToken);
         return TypedResults.File(Encoding.UTF8.GetBytes(Write(rows)), "text/csv", "runs.csv");
     }
 

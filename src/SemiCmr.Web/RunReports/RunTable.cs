@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 
 namespace SemiCmr.Web.RunReports;
@@ -15,7 +16,27 @@ public sealed record RunRow(
 }
 
 /// <summary>Filters of the runs table; null means any. Ratio matches to within half a percent point.</summary>
-public sealed record RunFilter(int? DatasetId = null, Method? Method = null, double? Ratio = null, RunStatus? Status = null);
+public sealed record RunFilter(int? DatasetId = null, Method? Method = null, double? Ratio = null, RunStatus? Status = null)
+{
+    /// <summary>The filters as the API takes them (?datasetId&amp;method&amp;ratio&amp;status, by name), for GET /api/runs and its CSV alike.</summary>
+    public static Outcome<RunFilter> Parse(int? datasetId, string? method, double? ratio, string? status)
+    {
+        Method? parsedMethod = null;
+        RunStatus? parsedStatus = null;
+        if (!string.IsNullOrWhiteSpace(method))
+        {
+            try { parsedMethod = MethodNames.Parse(method); }
+            catch (ArgumentException) { return ServiceProblem.Invalid("method", $"Unknown method '{Problems.Echo(method)}': use sscmr, supervised, full or cca."); }
+        }
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s))
+                return ServiceProblem.Invalid("status", $"Unknown status '{Problems.Echo(status)}': use queued, running, succeeded, failed or cancelled.");
+            parsedStatus = s;
+        }
+        return new RunFilter(datasetId, parsedMethod, ratio, parsedStatus);
+    }
+}
 
 /// <summary>Sortable columns of the runs table (names match <see cref="RunRow"/> properties).</summary>
 public static class RunSort
@@ -23,20 +44,48 @@ public static class RunSort
     public static readonly IReadOnlyList<string> Columns =
         [nameof(RunRow.Id), nameof(RunRow.DatasetName), nameof(RunRow.Method), nameof(RunRow.LabelRatio), nameof(RunRow.Status),
          nameof(RunRow.MapI2T), nameof(RunRow.MapT2I), nameof(RunRow.MeanMap), nameof(RunRow.CreatedAt)];
+
+    /// <summary>?sortBy= of GET /api/runs: a column name in any case (labelRatio), or none for newest first.</summary>
+    public static Outcome<string?> Parse(string? sortBy)
+    {
+        if (string.IsNullOrWhiteSpace(sortBy)) return (string?)null;
+        return Columns.FirstOrDefault(c => c.Equals(sortBy, StringComparison.OrdinalIgnoreCase)) is { } column
+            ? column
+            : ServiceProblem.Invalid("sortBy", $"Unknown column '{Problems.Echo(sortBy)}': use {string.Join(", ", Columns.Select(c => char.ToLowerInvariant(c[0]) + c[1..]))}.");
+    }
 }
 
-/// <summary>Server-side filtering, sorting and paging of runs, in SQL.</summary>
+/// <summary>
+/// Server-side filtering, sorting and paging of runs, in SQL: the one query behind every list of runs (the runs page,
+/// its CSV export, GET /api/runs, the dashboard, the search page's run picker), so they show the same rows in the
+/// same order. Newest first unless a column is chosen; a page holds at most <see cref="MaxRows"/> rows.
+/// </summary>
 public sealed class RunTable(IDbContextFactory<SemiCmrDb> dbFactory)
 {
+    public const int MaxRows = 10_000;
+
     public async Task<(IReadOnlyList<RunRow> Rows, int Total)> Query(RunFilter filter, string? sortBy, bool descending, int offset, int limit,
         CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var runs = Filtered(db, filter);
         int total = await runs.CountAsync(cancellationToken);
-        var rows = await Sorted(runs, sortBy, descending).Skip(Math.Max(0, offset)).Take(Math.Clamp(limit, 1, 10_000))
-            .Select(Row).ToListAsync(cancellationToken);
+        var rows = await Page(runs, sortBy, descending, offset, limit).Select(Row).ToListAsync(cancellationToken);
         return (rows, total);
+    }
+
+    /// <summary>The same rows as <see cref="Query"/>, whole (what GET /api/runs answers and the dashboard's running card shows).</summary>
+    public async Task<IReadOnlyList<Run>> Runs(RunFilter filter, string? sortBy, bool descending, int offset, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Page(Filtered(db, filter), sortBy, descending, offset, limit).ToListAsync(cancellationToken);
+    }
+
+    public async Task<int> Count(RunFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Filtered(db, filter).CountAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<RunRow>> ByIds(IReadOnlyCollection<int> ids, CancellationToken cancellationToken = default)
@@ -45,6 +94,9 @@ public sealed class RunTable(IDbContextFactory<SemiCmrDb> dbFactory)
         var rows = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(Row).ToListAsync(cancellationToken);
         return rows.OrderBy(r => ids.ToList().IndexOf(r.Id)).ToList();
     }
+
+    private static IQueryable<Run> Page(IQueryable<Run> runs, string? sortBy, bool descending, int offset, int limit) =>
+        Sorted(runs, sortBy, descending).Skip(Math.Max(0, offset)).Take(Math.Clamp(limit, 1, MaxRows));
 
     private static IQueryable<Run> Filtered(SemiCmrDb db, RunFilter filter)
     {

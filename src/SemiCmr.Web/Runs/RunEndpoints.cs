@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
-using SemiCmr.Web.Data;
 using SemiCmr.Web.RunReports;
 
 namespace SemiCmr.Web.Runs;
@@ -27,28 +25,27 @@ public static class RunEndpoints
         CreateRunRequest request, RunCreator creator, CancellationToken cancellationToken) =>
         (await creator.Create(request, cancellationToken)).Map(run => TypedResults.Accepted($"/api/runs/{run.Id}", RunResponse.From(run)));
 
-    private static async Task<Ok<List<RunResponse>>> List(int? datasetId, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of the runs page, whole: the same filters (?datasetId&amp;method&amp;ratio&amp;status) and order (newest first,
+    /// or ?sortBy= a column, ascending unless ?descending=true), at most <see cref="RunTable.MaxRows"/> runs.
+    /// </summary>
+    private static async Task<Answer<Ok<List<RunResponse>>, Refused.Invalid>> List(int? datasetId, string? method, double? ratio, string? status,
+        string? sortBy, bool? descending, RunTable table, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var runs = await db.Runs.AsNoTracking().Where(r => datasetId == null || r.DatasetId == datasetId)
-            .OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var filter = RunFilter.Parse(datasetId, method, ratio, status);
+        if (filter.Problem is { } invalid) return invalid;
+        var sort = RunSort.Parse(sortBy);
+        if (sort.Problem is { } unknown) return unknown;
+        var runs = await table.Runs(filter.Value!, sort.Value, descending ?? sort.Value is null, 0, RunTable.MaxRows, cancellationToken);
         return TypedResults.Ok(runs.Select(RunResponse.From).ToList());
     }
 
-    private static async Task<Answer<Ok<RunResponse>, Refused.NotFound>> Get(int id, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return run is null ? RunNotFound(id) : TypedResults.Ok(RunResponse.From(run));
-    }
+    private static async Task<Answer<Ok<RunResponse>, Refused.NotFound>> Get(int id, RunQueries runs, CancellationToken cancellationToken) =>
+        (await runs.Get(id, cancellationToken)).Map(run => TypedResults.Ok(RunResponse.From(run)));
 
-    private static async Task<Answer<Ok<List<EpochResponse>>, Refused.NotFound>> Epochs(int id, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)) return RunNotFound(id);
-        var epochs = await db.EpochMetrics.AsNoTracking().Where(m => m.RunId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(epochs.Select(m => new EpochResponse(m.Stage, m.Epoch, m.Epochs, m.Losses, m.ValidationMap, m.At)).ToList());
-    }
+    private static async Task<Answer<Ok<List<EpochResponse>>, Refused.NotFound>> Epochs(int id, RunQueries runs, CancellationToken cancellationToken) =>
+        (await runs.Epochs(id, cancellationToken)).Map(epochs =>
+            TypedResults.Ok(epochs.Select(m => new EpochResponse(m.Stage, m.Epoch, m.Epochs, m.Losses, m.ValidationMap, m.At)).ToList()));
 
     /// <summary>The results a succeeded run's page shows (bounded: see <see cref="RunReportResponse"/>).</summary>
     private static async Task<Answer<Ok<RunReportResponse>, Refused.NotFound, Refused.Conflict, Refused.Failed>> Report(
@@ -64,6 +61,4 @@ public static class RunEndpoints
     private static async Task<Answer<Accepted<RunResponse>, Refused.NotFound, Refused.Conflict>> Cancel(
         int id, RunCanceller canceller, CancellationToken cancellationToken) =>
         (await canceller.Cancel(id, cancellationToken)).Map(run => TypedResults.Accepted($"/api/runs/{id}", RunResponse.From(run)));
-
-    private static ServiceProblem RunNotFound(int id) => ServiceProblem.NotFound("id", $"Run {id}");
 }

@@ -16,7 +16,7 @@ public sealed class DatasetStatsTests
     {
         var spec = (multiLabel ? FeatureSampleSpec.MultiLabelDefault : FeatureSampleSpec.SingleLabel) with { TrainItems = 300, TestItems = 100, UnlabeledShare = 0.5 };
         var source = FeatureSamples.Generate(spec);
-        var (context, datasetId) = ComponentDb.WithDataset(source, services: s => s.AddSingleton<DatasetStats>());
+        var (context, datasetId) = ComponentDb.WithDataset(source);
         await using var _ = context;
 
         var summary = await context.Services.GetRequiredService<DatasetStats>().Read(datasetId, source.ClassCount, TestContext.Current.CancellationToken);

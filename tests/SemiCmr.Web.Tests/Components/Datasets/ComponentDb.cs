@@ -1,11 +1,13 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
 using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Tests.Components.Runs;
 
@@ -26,6 +28,8 @@ public static class ComponentDb
         context.Services.AddSingleton(Options.Create(new SearchOptions()));
         Web.Search.SearchEndpoints.AddSearchIndexes(context.Services);
         context.Services.AddSingleton<BudgetService>();
+        // What pages read datasets and runs through, registered as the app registers them.
+        context.Services.AddDatasetReading().AddRunReading();
         services?.Invoke(context.Services);
 
         using var db = context.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>().CreateDbContext();
