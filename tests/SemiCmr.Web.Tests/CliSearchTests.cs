@@ -42,13 +42,13 @@ public sealed class CliSearchTests(CliSearchFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task Table_lists_the_hits_of_the_latest_succeeded_run_in_rank_order()
+    public async Task Table_lists_the_hits_in_rank_order()
     {
         var rest = await fixture.App.CreateClient().PostAsJsonAsync($"/api/runs/{fixture.Run.Id}/search", new { itemId = await FirstItemId(), k = 3 },
             TestContext.Current.CancellationToken);
         var hits = JsonNode.Parse(await rest.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["hits"]!.AsArray();
 
-        var (exit, output) = Search("--item", await FirstItemId(), "-k", "3");
+        var (exit, output) = Search("--run", $"{fixture.Run.Id}", "--item", await FirstItemId(), "-k", "3");
 
         Assert.Equal(0, exit);
         Assert.Contains($"Run {fixture.Run.Id} (dataset {fixture.Run.DatasetId}): hits 1-3 of", output);
@@ -79,6 +79,19 @@ public sealed class CliSearchTests(CliSearchFixture fixture) : IClassFixture<Cli
         Assert.Equal(2, exit);
         Assert.Contains("400", output);
         Assert.Contains("came with its own text features", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_run_the_latest_succeeded_run_is_searched()
+    {
+        var second = await fixture.App.StartRun(new { datasetId = fixture.Run.DatasetId, method = "cca", labelRatio = 1, seed = 1 });
+        second = await fixture.App.WaitForRun(second.Id, r => r.Status is not (Data.RunStatus.Queued or Data.RunStatus.Running));
+        Assert.Equal(Data.RunStatus.Succeeded, second.Status);
+
+        var (exit, output) = Search("--item", await FirstItemId(), "-k", "1");
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"Run {second.Id} (dataset {second.DatasetId})", output);
     }
 
     [Fact]

@@ -23,10 +23,18 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
     /// <summary>The given run, or the latest succeeded one; a clear error when there is none.</summary>
     public async Task<Run> FindRun(int? id, CancellationToken cancellationToken)
     {
-        var runs = await Get<List<Run>>("/api/runs", cancellationToken);
-        var run = id is { } wanted ? runs.FirstOrDefault(r => r.Id == wanted) : runs.LastOrDefault(r => r.Status == "succeeded");
-        if (run is null)
-            throw new UserInputException(id is null ? "The server has no succeeded run to search; train one first." : $"The server has no run {id}.");
+        Run? run;
+        if (id is { } wanted)
+        {
+            using var response = await Reach(() => http.GetAsync($"/api/runs/{wanted}", cancellationToken));
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound) throw new UserInputException($"The server has no run {wanted}.");
+            run = await Read<Run>(await Checked(response), cancellationToken);
+        }
+        else
+        {
+            var succeeded = await Get<List<Run>>("/api/runs?status=succeeded", cancellationToken);
+            run = succeeded.MaxBy(r => r.Id) ?? throw new UserInputException("The server has no succeeded run to search; train one first.");
+        }
         if (run.Status != "succeeded") throw new UserInputException($"Run {run.Id} is {run.Status}: only a succeeded run can be searched.");
         return run;
     }
@@ -92,11 +100,19 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
         return await Read<T>(response, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> Send(Func<Task<HttpResponseMessage>> request)
+    private async Task<HttpResponseMessage> Send(Func<Task<HttpResponseMessage>> request) => await Checked(await Reach(request));
+
+    /// <summary>The server's response, whatever its status; a clear error when the server cannot be reached.</summary>
+    private async Task<HttpResponseMessage> Reach(Func<Task<HttpResponseMessage>> request)
     {
-        HttpResponseMessage response;
-        try { response = await request(); }
+        try { return await request(); }
         catch (HttpRequestException e) { throw new UserInputException($"The server at {http.BaseAddress} cannot be reached: {e.Message}"); }
+    }
+
+
+    /// <summary>The response when it succeeded; otherwise a clear error with the server's problem details.</summary>
+    private static async Task<HttpResponseMessage> Checked(HttpResponseMessage response)
+    {
         if (response.IsSuccessStatusCode) return response;
         string body = await response.Content.ReadAsStringAsync();
         response.Dispose();
