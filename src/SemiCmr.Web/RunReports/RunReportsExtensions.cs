@@ -1,3 +1,4 @@
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.RunReports;
 
 // In the hosting namespace so Program.cs needs no extra using.
@@ -9,7 +10,7 @@ public static class RunReportsExtensions
     public static IHostApplicationBuilder AddRunReports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RunTable>();
-        builder.Services.AddSingleton<RunReportService>();
+        builder.Services.AddResourceCache().AddSingleton<RunReportService>();
         return builder;
     }
 }
