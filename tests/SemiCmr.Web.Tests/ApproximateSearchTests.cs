@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Samples;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Progress;
 using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Tests;
@@ -25,14 +26,21 @@ public sealed class ApproximateSearchTests : IAsyncLifetime
     [Fact]
     public async Task ALargeRunIsSearchedApproximatelyOnceItsIndexIsBuiltWithTheSameLabelRules()
     {
+        var builds = new System.Collections.Concurrent.ConcurrentQueue<IndexBuildEvent>();
+        using var subscription = app.Services.GetRequiredService<RunProgressBroadcaster>().SubscribeIndexBuilds(builds.Enqueue);
         var (datasetId, features, run) = await app.ImportAndTrainShortRun();
         Assert.Equal(Data.RunStatus.Succeeded, run.Status);
 
         var status = await IndexStatus(run.Id);
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); status.Kind != "approximate" && DateTime.UtcNow < deadline; await Task.Delay(100, Cancel))
+        // The final event is published just after the status turns approximate: wait for both.
+        bool Done() => status.Kind == "approximate" && builds.Any(b => b.RunId == run.Id && b.IsFinal);
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); !Done() && DateTime.UtcNow < deadline; await Task.Delay(100, Cancel))
             status = await IndexStatus(run.Id);
 
         Assert.Equal(new SearchIndexStatus("approximate", features.Items.Count, false, 1, null), status);
+        var published = builds.Where(b => b.RunId == run.Id).ToList();
+        Assert.Equal(new IndexBuildEvent(run.Id, 1, IsFinal: true), published[^1]);
+        Assert.Equal(published.Select(b => b.Progress).Order(), published.Select(b => b.Progress));
         Assert.True(File.Exists(Path.Combine(app.DataDirectory, "runs", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ApproximateIndexes.ImagesFile)));
         string label = features.ClassNames[0];
         var all = await Search(run.Id, new { itemId = features.Items[0].Id, target = "text", k = 5 });

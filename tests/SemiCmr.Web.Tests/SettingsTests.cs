@@ -10,7 +10,8 @@ public sealed class SettingsTests
     [InlineData("Import:MaxZipEntries", "0")]
     [InlineData("Training:Device", "gpu")]
     [InlineData("Demo:Enabled", "sometimes")]
-    [InlineData("Search:CachedModels", "0")]
+    [InlineData("Search:ApproximateAbove", "-1")]
+    [InlineData("Cache:MaxBytes", "1000")]
     public async Task TheAppRefusesToStartWithABadValueNamingItsKey(string key, string value)
     {
         string message = await StartupFailure((key, value));

@@ -25,6 +25,12 @@ public sealed class QueryEncoders : IDisposable
     }
 
     public bool CanEncodeText => WhyNotText is null;
+
+    /// <summary>
+    /// Bytes this dataset's encoders hold: its TF-IDF vocabulary, if it has one. The MiniLM and ResNet-18 sessions are
+    /// shared by every dataset for the life of the process, so unloading one dataset's encoders frees none of them.
+    /// </summary>
+    public long EstimatedBytes => _tfidf?.EstimatedBytes ?? 0;
     public bool CanEncodeImages { get; }
 
     /// <summary>Why free-text queries are not possible on this dataset (null when they are).</summary>

@@ -29,6 +29,16 @@ public sealed class TfidfTextEncoder
     public IReadOnlyList<float> Idf { get; }
     public int Dimensions => Terms.Count;
 
+    /// <summary>Bytes in memory: each term's string, its list slot and lookup entry, and its idf.</summary>
+    public long EstimatedBytes
+    {
+        get
+        {
+            const int StringHeader = 24, ListSlot = 8, DictionaryEntry = 28, IdfValue = 4;
+            return Terms.Sum(t => StringHeader + 2L * t.Length + ListSlot + DictionaryEntry + IdfValue);
+        }
+    }
+
     public static TfidfTextEncoder Fit(IReadOnlyList<string> trainTexts, int maxDimensions)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDimensions, 1);

@@ -11,6 +11,16 @@ internal sealed class CcaProjector(CcaModel model) : ICommonSpaceProjector
 
     public int Dimensions => model.Dimensions;
 
+    public long WeightBytes
+    {
+        get
+        {
+            var state = model.State;
+            return 4L * (state.ImageMean.Length + state.TextMean.Length + state.ImageProjection.Length + state.TextProjection.Length)
+                + 8L * state.Correlations.Length;
+        }
+    }
+
     public FeatureMatrix ProjectImages(FeatureMatrix standardized) => model.ProjectImages(standardized);
 
     public FeatureMatrix ProjectTexts(FeatureMatrix standardized) => model.ProjectTexts(standardized);

@@ -32,6 +32,9 @@ internal sealed class NeuralProjector(CommonSpaceNetwork network, Device device)
 
     public int Dimensions => network.CommonDim;
 
+    // The module's own parameters (not copies): nothing to dispose.
+    public long WeightBytes => network.parameters().Sum(p => p.numel() * p.ElementSize);
+
     public FeatureMatrix ProjectImages(FeatureMatrix standardized) => Project(standardized, network.EmbedImages);
 
     public FeatureMatrix ProjectTexts(FeatureMatrix standardized) => Project(standardized, network.EmbedTexts);

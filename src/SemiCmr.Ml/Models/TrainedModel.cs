@@ -32,6 +32,14 @@ public sealed class TrainedModel : IDisposable
         return new TrainedModel(manifest, projector);
     }
 
+    /// <summary>
+    /// Bytes it holds in memory: the weights plus the two standardizers (a mean and a scale per feature). A model on a
+    /// GPU holds its weights there instead; this still counts them, as they are what unloading it frees.
+    /// </summary>
+    public long EstimatedBytes =>
+        _projector.WeightBytes + 4L * (Manifest.ImageStandardizer.Mean.Length + Manifest.ImageStandardizer.Scale.Length
+            + Manifest.TextStandardizer.Mean.Length + Manifest.TextStandardizer.Scale.Length);
+
     public FeatureMatrix EmbedImages(FeatureMatrix imageFeatures)
     {
         CheckColumns(imageFeatures, Manifest.ImageDim, "image");

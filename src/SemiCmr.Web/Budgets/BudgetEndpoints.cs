@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SemiCmr.Ml.Budget;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Caching;
 
 namespace SemiCmr.Web.Budgets;
 
@@ -8,9 +9,13 @@ public static class BudgetEndpoints
 {
     public static IHostApplicationBuilder AddBudgets(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<BudgetService>();
+        builder.Services.AddBudgetService();
         return builder;
     }
+
+    /// <summary>The budget service and what it needs (the cache an annotation invalidates); also used by component tests.</summary>
+    public static IServiceCollection AddBudgetService(this IServiceCollection services) =>
+        services.AddResourceCache().AddSingleton<BudgetService>();
 
     public static IEndpointRouteBuilder MapBudgets(this IEndpointRouteBuilder app)
     {

@@ -4,6 +4,7 @@ using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
@@ -13,8 +14,10 @@ namespace SemiCmr.Web.Budgets;
 /// <summary>
 /// Label budgets of a dataset (which train items show their labels) and annotation of items. Shared by the REST
 /// endpoints and the pages. Counts are computed from the database's labels, the truth once items are annotated.
+/// An annotation drops what the cache made from the dataset's labels (search indexes' label filters, reports' counts of
+/// labels changed since a run); nothing cached is made from budgets, so changing one drops nothing.
 /// </summary>
-public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, Search.SearchIndexCache searchIndexes)
+public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ResourceCache cache)
 {
     public async Task<Outcome<List<BudgetSummary>>> List(int datasetId, CancellationToken cancellationToken = default)
     {
@@ -111,7 +114,7 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
             return ServiceProblem.Invalid("labels", $"Dataset {dataset.Name} is single-label: give one label (or none).");
         item.Labels = indices;
         await db.SaveChangesAsync(cancellationToken);
-        searchIndexes.EvictDataset(datasetId); // their label filters hold the old labels
+        cache.Invalidate(CacheTag.Labels(datasetId));
         return new ItemLabelsResponse(item.Row, item.ExternalId, [.. indices.Select(i => dataset.Classes[i])]);
     }
 

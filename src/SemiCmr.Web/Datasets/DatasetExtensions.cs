@@ -1,3 +1,5 @@
+using SemiCmr.Web.Caching;
+
 namespace SemiCmr.Web.Datasets;
 
 public static class DatasetExtensions
@@ -7,7 +9,7 @@ public static class DatasetExtensions
         builder.Services.AddDatasetReading();
         builder.Services.AddSingleton<ImportQueue>();
         builder.Services.AddSingleton<IFolderMover, FolderMover>();
-        builder.Services.AddSingleton<DatasetRemover>();
+        builder.Services.AddResourceCache().AddSingleton<DatasetRemover>();
         builder.Services.AddHostedService<DatasetImporter>();
         return builder;
     }

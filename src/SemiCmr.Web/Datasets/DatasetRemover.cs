@@ -1,16 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
-using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Datasets;
 
 /// <summary>
-/// Removes a dataset with everything hanging off it: items, budgets, runs, run folders, files and cached query
-/// models. All or nothing: a refused delete changes nothing, an accepted one leaves neither rows nor files.
+/// Removes a dataset with everything hanging off it: items, budgets, runs, run folders, files and what the cache made
+/// of them (indexes, models, encoders, reports). All or nothing: a refused delete changes nothing, an accepted one
+/// leaves neither rows nor files.
 /// </summary>
-public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, SearchIndexCache searchIndexes, QueryModels queryModels,
+public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ResourceCache cache,
     IFolderMover mover, ILogger<DatasetRemover> logger)
 {
     /// <summary>Null once the dataset is gone, or why nothing was removed.</summary>
@@ -44,8 +45,7 @@ public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPa
             throw;
         }
 
-        searchIndexes.Evict(runIds);
-        queryModels.Evict(id, runIds);
+        cache.Invalidate(CacheTag.Dataset(id)); // every entry of its runs carries the dataset's tag too
         foreach (var (_, aside) in moved)
         {
             try { DatasetImporter.DeleteFolder(aside); }

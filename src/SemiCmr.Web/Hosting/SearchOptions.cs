@@ -2,22 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SemiCmr.Web.Hosting;
 
-/// <summary>Search: the caches of indexes, encoders and models, and the image query's size ("Search" section).</summary>
+/// <summary>Search: when runs are searched approximately, and the image query's size ("Search" section; what stays loaded is bounded by <see cref="CacheOptions"/>).</summary>
 public sealed class SearchOptions
 {
     public const string Section = "Search";
-
-    /// <summary>How many runs' embedding indexes stay in memory at once.</summary>
-    [Range(1, 1000, ErrorMessage = "Search:CachedIndexes must be between {1} and {2}.")]
-    public int CachedIndexes { get; set; } = 4;
-
-    /// <summary>How many datasets' query encoders (MiniLM, TF-IDF, ResNet-18) stay loaded.</summary>
-    [Range(1, 100, ErrorMessage = "Search:CachedEncoders must be between {1} and {2}.")]
-    public int CachedEncoders { get; set; } = 2;
-
-    /// <summary>How many runs' trained models stay loaded for queries.</summary>
-    [Range(1, 1000, ErrorMessage = "Search:CachedModels must be between {1} and {2}.")]
-    public int CachedModels { get; set; } = 4;
 
     /// <summary>
     /// Runs of more items than this are searched through an HNSW index (approximate, built in the background after

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Analysis;
 using SemiCmr.Ml.Data;
@@ -7,6 +6,7 @@ using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Budgets;
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
@@ -17,33 +17,36 @@ namespace SemiCmr.Web.RunReports;
 /// Builds a succeeded run's <see cref="RunReport"/> from its folder (evaluation.json, predictions.json, embeddings)
 /// and the labels it was trained with (labels.json), so annotating items later does not change it: the report only
 /// says how many items' labels changed since. A run saved before runs recorded their labels is reported with the
-/// database's labels of today, and says so. Reports are cached (a few at a time). Only a succeeded run has a
-/// report; files that cannot be read are a problem (logged with the reason, which names server paths), never an
-/// exception for the caller.
+/// database's labels of today, and says so. Reports and the counts of changed labels live in the
+/// <see cref="ResourceCache"/>: an annotation drops the counts (and the reports made with today's labels), so the
+/// next visit counts again without rebuilding a report. Only a succeeded run has a report; files that cannot be read
+/// are a problem (logged with the reason, which names server paths), never an exception for the caller.
 /// </summary>
-public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ILogger<RunReportService> logger)
+public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ResourceCache cache, ILogger<RunReportService> logger)
 {
     /// <summary>Test items drawn in the projection at most (evenly spaced): more only clutters the plot.</summary>
     public const int MaxProjectedItems = 400;
 
-    private const int CacheSize = 8;
-    private readonly ConcurrentDictionary<int, Lazy<Task<CachedReport>>> cache = new();
-
     /// <summary>A report with the labels it was computed with (the recorded ones, or today's for an older run).</summary>
-    private sealed record CachedReport(RunReport Report, RunLabels Labels, int DatasetId);
+    private sealed record BuiltReport(RunReport Report, RunLabels Labels);
+
+    /// <summary>How many items' labels today differ from those the run recorded.</summary>
+    private sealed record LabelsChanged(int Count);
 
     public async Task<Outcome<RunReport>> Get(int runId, CancellationToken cancellationToken = default)
     {
+        int datasetId;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).FirstOrDefaultAsync(cancellationToken);
-            if (status is null) return ServiceProblem.NotFound("id", $"Run {runId}");
-            if (status != RunStatus.Succeeded)
-                return ServiceProblem.Conflict("id", $"Run {runId} is {RunProgressEvent.Name(status.Value)}: only a succeeded run has results.");
+            var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.DatasetId }).FirstOrDefaultAsync(cancellationToken);
+            if (run is null) return ServiceProblem.NotFound("id", $"Run {runId}");
+            if (run.Status != RunStatus.Succeeded)
+                return ServiceProblem.Conflict("id", $"Run {runId} is {RunProgressEvent.Name(run.Status)}: only a succeeded run has results.");
+            datasetId = run.DatasetId;
         }
         try
         {
-            return await Report(runId);
+            return await Report(runId, datasetId, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
         {
@@ -52,44 +55,26 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
         }
     }
 
-    private async Task<RunReport> Report(int runId)
+    private async Task<RunReport> Report(int runId, int datasetId, CancellationToken cancellationToken)
     {
-        var cached = await Cached(runId);
-        int changed = cached.Labels.CountChanged(await TodaysLabels(cached.DatasetId));
-        if (changed > 0 && !cached.Report.Labels.Recorded)
-        {
-            // An older run is reported with today's labels, so a label edit makes its report stale.
-            cache.TryRemove(runId, out _);
-            return (await Cached(runId)).Report;
-        }
-        return cached.Report.Labels.Recorded ? cached.Report with { Labels = new ReportLabels(true, changed) } : cached.Report;
+        using var built = await cache.Lease(runId, () => Build(runId), cancellationToken);
+        var report = built.Value.Report;
+        if (!report.Labels.Recorded) return report; // made with today's labels: an annotation drops it
+        var recorded = built.Value.Labels;
+        using var changed = await cache.Lease(runId, () => CountChanged(runId, datasetId, recorded), cancellationToken);
+        return report with { Labels = new ReportLabels(true, changed.Value.Count) };
     }
 
-    private Task<CachedReport> Cached(int runId)
-    {
-        var lazy = cache.GetOrAdd(runId, id => new Lazy<Task<CachedReport>>(() => Task.Run(() => Build(id))));
-        if (cache.Count > CacheSize)
-            foreach (var stale in cache.Keys.Where(k => k != runId).Take(cache.Count - CacheSize)) cache.TryRemove(stale, out _);
-        return Faulted(runId, lazy.Value);
-    }
-
-    private async Task<CachedReport> Faulted(int runId, Task<CachedReport> task)
-    {
-        try { return await task; }
-        catch
-        {
-            cache.TryRemove(runId, out _); // not cached: the next visit tries again
-            throw;
-        }
-    }
-
-    private async Task<IReadOnlyList<IReadOnlyList<int>>> TodaysLabels(int datasetId)
+    private async Task<Cached<LabelsChanged>> CountChanged(int runId, int datasetId, RunLabels recorded)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        return await DatabaseLabels.ItemsByRow(db, datasetId).Select(i => i.Labels).ToListAsync();
+        var today = await DatabaseLabels.ItemsByRow(db, datasetId).Select(i => i.Labels).ToListAsync();
+        const int Bytes = 64; // one small record
+        return new Cached<LabelsChanged>(new LabelsChanged(recorded.CountChanged(today)), Bytes,
+            [CacheTag.Run(runId), CacheTag.Dataset(datasetId), CacheTag.Labels(datasetId)]);
     }
 
-    private async Task<CachedReport> Build(int runId)
+    private async Task<Cached<BuiltReport>> Build(int runId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
@@ -127,7 +112,23 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
         var (projection, explained) = Project(test.Select(i => (i.Row, i.ExternalId, Label: LabelsOf(i.Row).Count > 0 ? LabelsOf(i.Row)[0] : (int?)null)).ToList(), images, texts);
         var report = new RunReport(evaluation, dataset.Classes, dataset.IsMultiLabel, classAp, confusion, scores, judged.Count, projection, explained, test.Count,
             new ReportLabels(recorded is not null, 0));
-        return new CachedReport(report, labels, run.DatasetId);
+        CacheTag[] tags = recorded is null
+            ? [CacheTag.Run(runId), CacheTag.Dataset(run.DatasetId), CacheTag.Labels(run.DatasetId)]
+            : [CacheTag.Run(runId), CacheTag.Dataset(run.DatasetId)];
+        return new Cached<BuiltReport>(new BuiltReport(report, labels), EstimateBytes(report, labels), tags);
+    }
+
+    /// <summary>
+    /// What a cached report holds: every item's labels (a list each), the projected points with their ids, the class
+    /// names, and the parts bounded by <see cref="ClassLimits.MaxShown"/> (evaluation, per-class tables, confusion).
+    /// </summary>
+    private static long EstimateBytes(RunReport report, RunLabels labels)
+    {
+        const int ListObject = 56, PointObject = 64, StringHeader = 24, BoundedParts = 16 * 1024;
+        long itemLabels = labels.Labels.Sum(l => ListObject + 4L * l.Count) + 4L * labels.Shown.Count;
+        long projection = report.Projection.Sum(p => PointObject + StringHeader + 2L * p.ItemId.Length);
+        long classes = report.Classes.Sum(c => StringHeader + 2L * c.Length);
+        return itemLabels + projection + classes + BoundedParts;
     }
 
     /// <summary>One PCA fitted on both modalities together, so images and texts share the axes they are drawn on.</summary>

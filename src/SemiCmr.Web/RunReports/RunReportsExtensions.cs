@@ -1,3 +1,4 @@
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.RunReports;
 
 // In the hosting namespace so Program.cs needs no extra using.
@@ -14,5 +15,5 @@ public static class RunReportsExtensions
 
     /// <summary>What the API and the pages read runs through (lists, one run, its epochs, its report): also what component tests register.</summary>
     public static IServiceCollection AddRunReading(this IServiceCollection services) =>
-        services.AddSingleton<RunTable>().AddSingleton<RunQueries>().AddSingleton<RunReportService>();
+        services.AddResourceCache().AddSingleton<RunTable>().AddSingleton<RunQueries>().AddSingleton<RunReportService>();
 }

@@ -1,3 +1,5 @@
+using SemiCmr.Web.Caching;
+
 namespace SemiCmr.Web.Runs;
 
 public static class RunExtensions
@@ -13,7 +15,7 @@ public static class RunExtensions
         builder.Services.AddSingleton<RunQueue>();
         builder.Services.AddSingleton<RunCancellations>();
         builder.Services.AddSingleton<RunCanceller>();
-        builder.Services.AddSingleton<RunRemover>();
+        builder.Services.AddResourceCache().AddSingleton<RunRemover>();
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddHostedService<TrainingWorker>();
         return builder;

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
-using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Runs;
 
@@ -13,8 +13,8 @@ namespace SemiCmr.Web.Runs;
 /// failure leaves either the whole run or none of its files' names. A queued run is cancelled first; a running one is
 /// refused (the user cancels it and waits for it to stop).
 /// </summary>
-public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IFolderMover mover, SearchIndexCache searchIndexes,
-    QueryModels queryModels, RunProgressBroadcaster broadcaster, ILogger<RunRemover> logger)
+public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IFolderMover mover, ResourceCache cache,
+    RunProgressBroadcaster broadcaster, ILogger<RunRemover> logger)
 {
     /// <summary>Null once the run is gone, or why it was kept.</summary>
     public async Task<ServiceProblem?> Delete(int id, CancellationToken cancellationToken = default)
@@ -29,9 +29,8 @@ public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths 
         if (run.Status == RunStatus.Running)
             return ServiceProblem.Conflict("id", $"Run {id} is training; cancel it and wait for it to stop before deleting it.");
 
-        // Cached indexes and models hold the run's embeddings and weights: drop them before their files go.
-        searchIndexes.Evict([id]);
-        queryModels.EvictRun(id);
+        // Cached indexes, models and reports were made from the run's files: drop them before the files go.
+        cache.Invalidate(CacheTag.Run(id));
         string folder = paths.Run(id);
         string? aside;
         try

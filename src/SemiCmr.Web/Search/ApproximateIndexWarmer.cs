@@ -8,7 +8,7 @@ namespace SemiCmr.Web.Search;
 /// When a run above Search:ApproximateAbove succeeds, loads its index so the HNSW build starts in the background
 /// right away instead of at the first search.
 /// </summary>
-public sealed class ApproximateIndexWarmer(RunProgressBroadcaster broadcaster, IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexCache cache,
+public sealed class ApproximateIndexWarmer(RunProgressBroadcaster broadcaster, IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexes indexes,
     ApproximateIndexes approximate, ILogger<ApproximateIndexWarmer> logger) : IHostedService
 {
     private static readonly string Succeeded = RunProgressEvent.Name(RunStatus.Succeeded);
@@ -38,7 +38,9 @@ public sealed class ApproximateIndexWarmer(RunProgressBroadcaster broadcaster, I
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             int items = await db.Runs.Where(r => r.Id == runId).Select(r => r.Dataset!.ItemCount).SingleAsync();
-            if (approximate.Wanted(items)) await cache.Get(runId);
+            if (!approximate.Wanted(items)) return;
+            // Released at once: loading starts the build, and the index stays cached for the first search.
+            using var lease = await indexes.Lease(runId);
         }
         catch (Exception e)
         {

@@ -3,15 +3,17 @@ using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Runtime;
 using SemiCmr.Ml.Search;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Progress;
 
 namespace SemiCmr.Web.Search;
 
 /// <summary>
 /// The HNSW indexes of runs above Search:ApproximateAbove items: opened memory-mapped from the run folder when
-/// saved, otherwise built on a low-priority thread and saved there (one build per run at a time). Until a run's
-/// graphs are ready its searches are exact.
+/// saved, otherwise built on a low-priority thread and saved there (one build per run at a time), its progress
+/// published through <see cref="RunProgressBroadcaster.PublishIndexBuild"/>. Until a run's graphs are ready its
+/// searches are exact.
 /// </summary>
-public sealed class ApproximateIndexes(AppPaths paths, IOptions<SearchOptions> options, ILogger<ApproximateIndexes> logger)
+public sealed class ApproximateIndexes(AppPaths paths, IOptions<SearchOptions> options, RunProgressBroadcaster broadcaster, ILogger<ApproximateIndexes> logger)
 {
     public const string ImagesFile = "hnsw_images.usearch";
     public const string TextsFile = "hnsw_texts.usearch";
@@ -72,14 +74,16 @@ public sealed class ApproximateIndexes(AppPaths paths, IOptions<SearchOptions> o
         try
         {
             string folder = paths.Run(runId);
-            using (var images = HnswIndex.Build(index.ExactImages, p => Volatile.Write(ref build.Images, p)))
+            broadcaster.PublishIndexBuild(new IndexBuildEvent(runId, 0));
+            using (var images = HnswIndex.Build(index.ExactImages, p => Report(runId, build, ref build.Images, p)))
                 images.Save(Path.Combine(folder, ImagesFile));
-            using (var texts = HnswIndex.Build(index.ExactTexts, p => Volatile.Write(ref build.Texts, p)))
+            using (var texts = HnswIndex.Build(index.ExactTexts, p => Report(runId, build, ref build.Texts, p)))
                 texts.Save(Path.Combine(folder, TextsFile));
             lock (build.Waiting)
                 foreach (var waiting in build.Waiting) Open(runId, waiting);
             builds.TryRemove(runId, out _);
             logger.LogInformation("The HNSW index of run {RunId} ({Items} items) is built", runId, index.Count);
+            broadcaster.PublishIndexBuild(new IndexBuildEvent(runId, 1, IsFinal: true));
             return true;
         }
         catch (Exception e)
@@ -87,12 +91,21 @@ public sealed class ApproximateIndexes(AppPaths paths, IOptions<SearchOptions> o
             // A run deleted during the build lands here too: its folder is gone.
             logger.LogWarning(e, "The HNSW index of run {RunId} could not be built; its search stays exact", runId);
             build.Error = "The approximate index could not be built; search stays exact.";
+            Volatile.Write(ref build.Running, false); // before the event: a reader it prompts sees the build over
+            broadcaster.PublishIndexBuild(new IndexBuildEvent(runId, build.Progress, IsFinal: true, build.Error));
             return false;
         }
         finally
         {
             Volatile.Write(ref build.Running, false);
         }
+    }
+
+    /// <summary>Records one modality's share done and publishes the whole build's (the broadcaster throttles it).</summary>
+    private void Report(int runId, Build build, ref double modality, double done)
+    {
+        Volatile.Write(ref modality, done);
+        broadcaster.PublishIndexBuild(new IndexBuildEvent(runId, build.Progress));
     }
 
     private void Open(int runId, SearchIndex index)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.Hosting;
 
 namespace SemiCmr.Web.Search;
@@ -22,9 +23,9 @@ public static class SearchEndpoints
         return builder;
     }
 
-    /// <summary>The runs' search indexes and their cache: what search needs, and what label edits evict.</summary>
+    /// <summary>The runs' search indexes and the cache that keeps them: what search needs.</summary>
     public static IServiceCollection AddSearchIndexes(this IServiceCollection services) =>
-        services.AddSingleton<ApproximateIndexes>().AddSingleton<SearchIndexCache>();
+        services.AddResourceCache().AddSingleton<ApproximateIndexes>().AddSingleton<SearchIndexes>();
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {

@@ -8,13 +8,16 @@ public sealed record IndexedItem(string Id, IReadOnlyList<int> Labels);
 
 /// <summary>
 /// A succeeded run's common-space embeddings, one vector index per modality, with each class's rows as a bitset
-/// for the label filter. Searched exactly until <see cref="UseApproximate"/> hands it HNSW indexes (large runs).
+/// for the label filter. Searched exactly until <see cref="UseApproximate"/> hands it HNSW indexes (large runs);
+/// disposing it closes those (a build that finishes after that has its indexes closed at once).
 /// </summary>
-public sealed class SearchIndex
+public sealed class SearchIndex : IDisposable
 {
     private readonly Dictionary<string, int> rowOf;
     private readonly ClassRows classRows;
+    private readonly Lock gate = new();
     private volatile Modalities active;
+    private bool disposed;
 
     private sealed record Modalities(IVectorIndex Images, IVectorIndex Texts);
 
@@ -30,7 +33,14 @@ public sealed class SearchIndex
         int classes = items.Count == 0 ? 0 : items.Max(i => i.Labels.Count == 0 ? -1 : i.Labels.Max()) + 1;
         classRows = new ClassRows(items.Select(i => i.Labels).ToList(), classes);
         rowOf = items.Select((item, row) => (item.Id, row)).ToDictionary(p => p.Id, p => p.row, StringComparer.Ordinal);
+        EstimatedBytes = Estimate(imageEmbeddings, textEmbeddings, items, classes);
     }
+
+    /// <summary>
+    /// The memory it holds: both embedding matrices, the id lookup and the class bitsets. Memory-mapped HNSW graphs
+    /// are not counted: their pages belong to the operating system's file cache, which reclaims them under pressure.
+    /// </summary>
+    public long EstimatedBytes { get; }
 
     public int DatasetId { get; }
     public int Count => ExactImages.Count;
@@ -40,7 +50,35 @@ public sealed class SearchIndex
     /// <summary>True once HNSW indexes answer its searches.</summary>
     public bool IsApproximate => active.Images is not ExactIndex;
 
-    public void UseApproximate(IVectorIndex images, IVectorIndex texts) => active = new Modalities(images, texts);
+    /// <summary>Answers from now on through <paramref name="images"/> and <paramref name="texts"/>, which it then owns.</summary>
+    public void UseApproximate(IVectorIndex images, IVectorIndex texts)
+    {
+        Modalities? replaced = null;
+        lock (gate)
+        {
+            if (!disposed)
+            {
+                replaced = active;
+                active = new Modalities(images, texts);
+            }
+        }
+        if (replaced is null) Close(new Modalities(images, texts)); // evicted during the build: nobody will search it
+        else Close(replaced);
+    }
+
+    /// <summary>Closes its HNSW indexes; called by the cache once no query holds it.</summary>
+    public void Dispose()
+    {
+        Modalities closed;
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+            closed = active;
+            active = new Modalities(ExactImages, ExactTexts);
+        }
+        Close(closed);
+    }
 
     public int? RowOf(string itemId) => rowOf.TryGetValue(itemId, out int row) ? row : null;
 
@@ -54,6 +92,23 @@ public sealed class SearchIndex
     /// <summary>Ranks the items of the target modality by cosine to a query embedded into the run's common space (free text, an image file).</summary>
     public (IReadOnlyList<(int Row, float Score)> Hits, int Total) Search(float[] queryEmbedding, bool targetImages, int k, int offset, IReadOnlySet<int>? labelFilter) =>
         Rank(queryEmbedding, targetImages, k, offset, labelFilter);
+
+    /// <summary>Disposes the approximate indexes among them (the exact ones hold only managed arrays, shared with the index).</summary>
+    private static void Close(Modalities modalities)
+    {
+        if (modalities.Images is not ExactIndex) modalities.Images.Dispose();
+        if (modalities.Texts is not ExactIndex) modalities.Texts.Dispose();
+    }
+
+    /// <summary>Bytes of the matrices (4 a value), each id (a string and a dictionary entry) and each class's bitset.</summary>
+    private static long Estimate(FeatureMatrix images, FeatureMatrix texts, IReadOnlyList<IndexedItem> items, int classes)
+    {
+        const int StringHeader = 24, DictionaryEntry = 28, BitsetHeader = 40;
+        long vectors = 4L * (images.Values.LongLength + texts.Values.LongLength);
+        long ids = items.Sum(i => StringHeader + 2L * i.Id.Length + DictionaryEntry);
+        long bitsets = classes * (BitsetHeader + 8L * ((items.Count + 63) / 64));
+        return vectors + ids + bitsets;
+    }
 
     private (IReadOnlyList<(int Row, float Score)> Hits, int Total) Rank(ReadOnlySpan<float> query, bool targetImages, int k, int offset, IReadOnlySet<int>? labelFilter)
     {

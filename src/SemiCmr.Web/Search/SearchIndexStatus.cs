@@ -9,7 +9,16 @@ namespace SemiCmr.Web.Search;
 /// GET /api/runs/{id}/search/index: how the run's searches are answered. Kind is "exact" or "approximate" (HNSW);
 /// while the HNSW index builds, Building is true, Progress its share done (0-1), and searches are exact.
 /// </summary>
-public sealed record SearchIndexStatus(string Kind, int Items, bool Building, double? Progress, string? Error);
+public sealed record SearchIndexStatus(string Kind, int Items, bool Building, double? Progress, string? Error)
+{
+    /// <summary>This status moved on by a build's event: what <see cref="SearchIndexStatusReader"/> would read right after it.</summary>
+    public SearchIndexStatus After(IndexBuildEvent build) => build switch
+    {
+        { IsFinal: true, Error: null } => this with { Kind = "approximate", Building = false, Progress = 1, Error = null },
+        { IsFinal: true } => this with { Kind = "exact", Building = false, Progress = build.Progress, Error = build.Error },
+        _ => this with { Kind = "exact", Building = true, Progress = build.Progress, Error = null },
+    };
+}
 
 /// <summary>Reads a run's <see cref="SearchIndexStatus"/> for the API and the search page.</summary>
 public sealed class SearchIndexStatusReader(IDbContextFactory<SemiCmrDb> dbFactory, ApproximateIndexes approximate)

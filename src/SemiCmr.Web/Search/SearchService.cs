@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Features;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Hosting;
@@ -12,10 +13,11 @@ namespace SemiCmr.Web.Search;
 
 /// <summary>
 /// The one way to search a run, for the REST API and the search page alike: checks the query, ranks through the
-/// run's cached index, and reads the returned rows' text, labels and URLs from the database (so a label edited a
-/// moment ago shows). Encoding and embedding run off the caller's thread, a few at a time.
+/// run's cached index (leased for the whole search, so eviction cannot close it mid-query), and reads the returned
+/// rows' text, labels and URLs from the database (so a label edited a moment ago shows). Encoding and embedding run
+/// off the caller's thread, a few at a time.
 /// </summary>
-public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexCache indexes, QueryModels queryModels, AppPaths paths,
+public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexes indexes, QueryModels queryModels,
     IOptions<SearchOptions> options)
 {
     public const int MaxK = 1000;
@@ -37,15 +39,17 @@ public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, Search
         if (run.Status != RunStatus.Succeeded)
             return ServiceProblem.Conflict("id", $"Run {runId} is {RunProgressEvent.Name(run.Status)}: only a succeeded run can be searched.");
 
-        SearchIndex index;
+        CacheLease<SearchIndex> lease;
         try
         {
-            index = await indexes.Get(runId);
+            lease = await indexes.Lease(runId, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or DatasetValidationException)
         {
             return ServiceProblem.Conflict("id", $"The files of run {runId} are missing or damaged on the server, so it cannot be searched; train it again.");
         }
+        using var held = lease;
+        var index = lease.Value;
         if (LabelFilter(classes, spec.Labels, out var filter) is { } badLabels) return badLabels;
 
         (IReadOnlyList<(int Row, float Score)> Hits, int Total) ranked;
@@ -106,7 +110,7 @@ public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, Search
         try
         {
             // Encoders and models run on the CPU for a while: never on a request's or a circuit's thread.
-            return await Task.Run(() => EmbedNow(run, query), cancellationToken);
+            return await Task.Run(() => EmbedNow(run, query, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -114,7 +118,7 @@ public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, Search
         }
     }
 
-    private Outcome<float[]> EmbedNow(Run run, SearchQuery query)
+    private async Task<Outcome<float[]>> EmbedNow(Run run, SearchQuery query, CancellationToken cancellationToken)
     {
         bool isImage = query is SearchQuery.ByImage;
         float[]? features;
@@ -123,8 +127,8 @@ public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, Search
         {
             (features, whyNot) = query switch
             {
-                SearchQuery.ByText text => queryModels.EncodeText(run.DatasetId, text.Text.Trim()),
-                SearchQuery.ByImage image => queryModels.EncodeImage(run.DatasetId, new MemoryStream(image.Image, writable: false)),
+                SearchQuery.ByText text => await queryModels.EncodeText(run.DatasetId, text.Text.Trim(), cancellationToken),
+                SearchQuery.ByImage image => await queryModels.EncodeImage(run.DatasetId, new MemoryStream(image.Image, writable: false), cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(query)),
             };
         }
@@ -133,6 +137,6 @@ public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, Search
             return ServiceProblem.Invalid("file", e.Message);
         }
         if (features is null) return ServiceProblem.Invalid(isImage ? "file" : "text", whyNot!);
-        return queryModels.Embed(run.Id, paths.Run(run.Id), features, isImage);
+        return await queryModels.Embed(run.Id, run.DatasetId, features, isImage, cancellationToken);
     }
 }

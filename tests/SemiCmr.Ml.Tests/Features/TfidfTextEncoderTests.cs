@@ -36,6 +36,20 @@ public sealed class TfidfTextEncoderTests
     }
 
     [Fact]
+    public void AnEncoderWeighsItsVocabularyByTheLengthOfItsTerms()
+    {
+        var small = TfidfTextEncoder.Fit(["a red circle", "a blue square"], 10);
+        var large = TfidfTextEncoder.Fit(["a red circle", "a blue square"], 40);
+        long PerTerm(TfidfTextEncoder e) => (e.EstimatedBytes - 2L * e.Terms.Sum(t => t.Length)) / e.Dimensions;
+
+        Assert.True(large.Dimensions > small.Dimensions);
+        Assert.True(large.EstimatedBytes > small.EstimatedBytes);
+        // Each term costs its characters (two bytes each) and the same fixed bookkeeping.
+        Assert.Equal(PerTerm(small), PerTerm(large));
+        Assert.Equal(0, (small.EstimatedBytes - 2L * small.Terms.Sum(t => t.Length)) % small.Dimensions);
+    }
+
+    [Fact]
     public void SavedEncoderGivesTheSameVectorsAfterLoading()
     {
         var tfidf = TfidfTextEncoder.Fit(["Ein Hund läuft über die Wiese", "Zwei Hunde spielen", "Die Katze schläft"], 64);

@@ -50,6 +50,36 @@ public sealed class CheckpointTests
         Assert.True(File.Exists(Path.Combine(folder, ModelFiles.Evaluation)));
     }
 
+    [Theory]
+    [InlineData(Method.Sscmr)]
+    [InlineData(Method.Cca)]
+    public void ALoadedModelWeighsItsWeightsAndStandardizers(Method method)
+    {
+        var dataset = SyntheticData.Clusters();
+        var folder = TestPaths.NewTempFolder();
+        using (var run = Fast.Run(Fast.Request(dataset, method)))
+        {
+            run.Save(folder);
+        }
+
+        using var model = TrainedModel.Load(folder, TorchRuntime.ResolveDevice(DeviceRequest.Cpu));
+        const int Image = 12, Text = 8, Float = 4;
+        long standardizers = Float * 2L * (Image + Text);
+        long weights;
+        if (method == Method.Cca)
+        {
+            int k = ModelFiles.ReadJson<Ml.Training.Cca.CcaState>(Path.Combine(folder, ModelFiles.Cca)).Dimensions;
+            weights = Float * (Image + Text + (long)Image * k + (long)Text * k) + sizeof(double) * k;
+        }
+        else
+        {
+            // Two branches into the hidden layer, the shared top into the common space, the classifier; each with a bias.
+            int hidden = Fast.Options.HiddenDim, common = Fast.Options.CommonDim, classes = dataset.ClassNames.Count;
+            weights = Float * ((Image + 1L) * hidden + (Text + 1L) * hidden + (hidden + 1L) * common + (common + 1L) * classes);
+        }
+        Assert.Equal(weights + standardizers, model.EstimatedBytes);
+    }
+
     [Fact]
     public void AModelRefusesFeaturesOfTheWrongWidth()
     {

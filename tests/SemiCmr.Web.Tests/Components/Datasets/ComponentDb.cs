@@ -24,10 +24,9 @@ public static class ComponentDb
         context.Services.AddDbContextFactory<SemiCmrDb>(options => options.UseSqlite($"Data Source={file};Pooling=False"));
         context.Services.AddSingleton(new AppPaths(Options.Create(new DataOptions { Directory = folder }), Options.Create(new ImportOptions()),
             new HostingEnvironment { ContentRootPath = folder }));
-        // An annotation evicts the dataset's search indexes, so the budget service needs their cache.
-        context.Services.AddSingleton(Options.Create(new SearchOptions()));
-        Web.Search.SearchEndpoints.AddSearchIndexes(context.Services);
-        context.Services.AddSingleton<BudgetService>();
+        // An annotation invalidates what the cache made from the dataset's labels: the budget service needs the cache.
+        context.Services.AddSingleton(Options.Create(new CacheOptions()));
+        context.Services.AddBudgetService();
         // What pages read datasets and runs through, registered as the app registers them.
         context.Services.AddDatasetReading().AddRunReading();
         services?.Invoke(context.Services);

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using SemiCmr.Ml.Data;
+using SemiCmr.Web.Caching;
+using SemiCmr.Web.Data;
+using SemiCmr.Web.Hosting;
+
+namespace SemiCmr.Web.Search;
+
+/// <summary>
+/// Runs' search indexes, loaded on first use and kept in the <see cref="ResourceCache"/>. An index holds its items'
+/// labels for the label filter, so it is tagged with its dataset's labels (an annotation drops it) besides its run
+/// and dataset (deleting either drops it).
+/// </summary>
+public sealed class SearchIndexes(ResourceCache cache, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ApproximateIndexes approximate)
+{
+    /// <summary>The run's index, held until the lease is disposed.</summary>
+    public Task<CacheLease<SearchIndex>> Lease(int runId, CancellationToken cancellationToken = default) =>
+        cache.Lease(runId, () => Load(runId), cancellationToken);
+
+    private async Task<Cached<SearchIndex>> Load(int runId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        int datasetId = await db.Runs.Where(r => r.Id == runId).Select(r => r.DatasetId).SingleAsync();
+        var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId).OrderBy(i => i.Row)
+            .Select(i => new IndexedItem(i.ExternalId, i.Labels)).ToListAsync();
+        string folder = paths.Run(runId);
+        var index = new SearchIndex(datasetId, Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")), items);
+        try
+        {
+            approximate.Attach(runId, index);
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+        return new Cached<SearchIndex>(index, index.EstimatedBytes, [CacheTag.Run(runId), CacheTag.Dataset(datasetId), CacheTag.Labels(datasetId)]);
+    }
+}
