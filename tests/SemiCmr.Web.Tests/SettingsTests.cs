@@ -11,6 +11,7 @@ public sealed class SettingsTests
     [InlineData("Training:Device", "gpu")]
     [InlineData("Demo:Enabled", "sometimes")]
     [InlineData("Search:ApproximateAbove", "-1")]
+    [InlineData("Search:HnswExpansion", "5")]
     [InlineData("Cache:MaxBytes", "1000")]
     public async Task TheAppRefusesToStartWithABadValueNamingItsKey(string key, string value)
     {

@@ -13,8 +13,11 @@ public sealed class HnswIndex : IVectorIndex
 {
     public const int Connectivity = 16;
     public const int ExpansionAdd = 128;
-    /// <summary>Candidates a query's graph walk keeps (USearch's ef) unless the index is told otherwise.</summary>
-    public const int DefaultSearchExpansion = 96;
+    /// <summary>
+    /// Candidates a query's graph walk keeps (USearch's ef) unless the index is told otherwise: at a million 128-d
+    /// vectors it finds 96% of the exact top 10, where 96 found 86% (README, "Vector indexes").
+    /// </summary>
+    public const int DefaultSearchExpansion = 256;
 
     // Past this many graph results, walking the graph costs more than the exact scan over a filter's rows.
     private const int MaxFetch = 4096;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SemiCmr.Ml.Search;
 
 namespace SemiCmr.Web.Hosting;
 
@@ -14,6 +15,13 @@ public sealed class SearchOptions
     /// </summary>
     [Range(0, int.MaxValue, ErrorMessage = "Search:ApproximateAbove must be 0 or more.")]
     public int ApproximateAbove { get; set; } = 200_000;
+
+    /// <summary>
+    /// Candidates an HNSW query keeps while it walks the graph (USearch's expansion, ef): more finds more of the exact
+    /// top hits and costs time about in proportion. Takes effect when a run's index is next loaded; no rebuild.
+    /// </summary>
+    [Range(10, 4096, ErrorMessage = "Search:HnswExpansion must be between {1} and {2}.")]
+    public int HnswExpansion { get; set; } = HnswIndex.DefaultSearchExpansion;
 
     /// <summary>Largest image file accepted by POST /api/runs/{id}/search/image and the search page.</summary>
     [Range(1, long.MaxValue, ErrorMessage = "Search:MaxQueryImageBytes must be at least {1}.")]

@@ -114,7 +114,10 @@ public sealed class ApproximateIndexes(AppPaths paths, IOptions<SearchOptions> o
         var images = HnswIndex.Open(Path.Combine(folder, ImagesFile), index.ExactImages);
         try
         {
-            index.UseApproximate(images, HnswIndex.Open(Path.Combine(folder, TextsFile), index.ExactTexts));
+            images.SearchExpansion = options.Value.HnswExpansion;
+            var texts = HnswIndex.Open(Path.Combine(folder, TextsFile), index.ExactTexts);
+            texts.SearchExpansion = options.Value.HnswExpansion;
+            index.UseApproximate(images, texts);
         }
         catch
         {
