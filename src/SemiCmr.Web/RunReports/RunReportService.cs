@@ -86,18 +86,18 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
     private async Task<IReadOnlyList<IReadOnlyList<int>>> TodaysLabels(int datasetId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        return await DatabaseLabels.ItemsByRow(db, datasetId).Select(i => i.Labels).ToListAsync();
+        return [.. (await DatabaseLabels.ItemsByRow(db, datasetId)).Select(i => i.Labels)];
     }
 
     private async Task<CachedReport> Build(int runId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
-        var items = await DatabaseLabels.ItemsByRow(db, run.DatasetId).ToListAsync();
+        var items = await DatabaseLabels.ItemsByRow(db, run.DatasetId);
         var dataset = run.Dataset!;
         string folder = paths.Run(runId);
         var recorded = RunLabels.Read(folder);
-        var labels = recorded ?? new RunLabels([.. items.Select(i => (IReadOnlyList<int>)i.Labels)], []);
+        var labels = recorded ?? new RunLabels([.. items.Select(i => i.Labels)], []);
         IReadOnlyList<int> LabelsOf(int row) => row < labels.Labels.Count ? labels.Labels[row] : [];
 
         var evaluation = ModelFiles.ReadJson<CrossModalReport>(Path.Combine(folder, ModelFiles.Evaluation));
