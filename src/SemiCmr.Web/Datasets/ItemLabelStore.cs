@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Data;
 
@@ -18,16 +19,28 @@ public static class ItemLabelStore
     public static Expression<Func<Item, bool>> IsLabeled(bool labeled = true) => i => i.HasLabels == labeled;
 
     /// <summary>
-    /// Adds a new item and its label rows to <paramref name="db"/>; the caller's SaveChanges writes them in the same
-    /// batch. Nothing links the rows in the change tracker, so a batch costs no fix-up, whatever the dataset's size.
+    /// Writes a batch of new items with their labels in one transaction: the items through EF Core (nothing links them
+    /// in the change tracker, so a batch costs no fix-up at any dataset size), their label rows as one INSERT over a
+    /// JSON parameter, since as tracked entities they doubled the time an import spends saving.
     /// </summary>
-    public static void AddNew(SemiCmrDb db, Item item, IEnumerable<int> labels)
+    public static async Task InsertNew(SemiCmrDb db, IReadOnlyList<(Item Item, IReadOnlyList<int> Labels)> batch, CancellationToken cancellationToken)
     {
-        var distinct = labels.Distinct().ToList();
-        item.HasLabels = distinct.Count > 0;
-        db.Items.Add(item);
-        foreach (int classIndex in distinct)
-            db.ItemLabels.Add(new ItemLabel { DatasetId = item.DatasetId, Row = item.Row, ClassIndex = classIndex });
+        var labelRows = new List<int[]>();
+        foreach (var (item, labels) in batch)
+        {
+            var distinct = labels.Distinct().ToList();
+            item.HasLabels = distinct.Count > 0;
+            db.Items.Add(item);
+            labelRows.AddRange(distinct.Select(c => new[] { item.DatasetId, c, item.Row }));
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        string json = JsonSerializer.Serialize(labelRows);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ItemLabels" ("DatasetId", "ClassIndex", "Row")
+            SELECT json_extract("value", '$[0]'), json_extract("value", '$[1]'), json_extract("value", '$[2]') FROM json_each({json})
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Replaces an item's labels (class indices; none makes it unlabeled) in one transaction.</summary>

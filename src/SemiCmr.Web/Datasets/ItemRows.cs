@@ -24,15 +24,13 @@ public static class ItemRows
         for (int start = 0; start < items.Count; start += BatchSize)
         {
             int end = Math.Min(items.Count, start + BatchSize);
+            var batch = new List<(Item, IReadOnlyList<int>)>(end - start);
             for (int row = start; row < end; row++)
             {
                 var item = items[row];
-                ItemLabelStore.AddNew(db, new Item
-                {
-                    DatasetId = datasetId, Row = row, ExternalId = item.Id, Split = item.Split, ImagePath = item.Image, Text = item.Text,
-                }, item.Labels);
+                batch.Add((new Item { DatasetId = datasetId, Row = row, ExternalId = item.Id, Split = item.Split, ImagePath = item.Image, Text = item.Text }, item.Labels));
             }
-            await db.SaveChangesAsync(cancellationToken);
+            await ItemLabelStore.InsertNew(db, batch, cancellationToken);
             db.ChangeTracker.Clear();
             double seconds = time.GetElapsedTime(started).TotalSeconds, rate = seconds > 0 ? end / seconds : 0;
             progress.Report(new ImportProgress("saving", end, items.Count, rate, rate > 0 ? TimeSpan.FromSeconds((items.Count - end) / rate) : null));

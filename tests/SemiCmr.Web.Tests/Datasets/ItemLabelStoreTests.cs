@@ -67,8 +67,9 @@ public sealed partial class ItemLabelStoreTests
         return byRow;
     }
 
-    // An assignment to HasLabels (not ==, not =>), a SetProperty of it, or an add, remove or bulk write of label rows.
-    [GeneratedRegex(@"HasLabels\s*=(?![=>])|SetProperty\([^)]*HasLabels|ItemLabels\s*\.\s*(Add|AddRange|Remove|RemoveRange|Attach|Update)\b|ItemLabels\b[^;]*\.Execute(Delete|Update)")]
+    // An assignment to HasLabels (not ==, not =>), a SetProperty of it, an add, remove or bulk write of label rows
+    // through EF Core, or SQL that writes either.
+    [GeneratedRegex(@"HasLabels\s*=(?![=>])|SetProperty\([^)]*HasLabels|ItemLabels\s*\.\s*(Add|AddRange|Remove|RemoveRange|Attach|Update)\b|ItemLabels\b[^;]*\.Execute(Delete|Update)|(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+""?ItemLabels\b|UPDATE\s+""?Items""?\s+SET[^;]*HasLabels")]
     private static partial Regex LabelWrite();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
