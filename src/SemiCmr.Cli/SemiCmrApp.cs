@@ -47,7 +47,7 @@ public static class SemiCmrApp
                 .WithExample("search", "--run", "3", "--item", "item-0042", "--target", "image", "--label", "circle");
             config.AddBranch("perf", perf =>
             {
-                perf.SetDescription("Measure speed: the training and evaluation hot paths (BenchmarkDotNet), the vector indexes, or search latency on a running app.");
+                perf.SetDescription("Measure speed: the training and evaluation hot paths (BenchmarkDotNet), the vector indexes, or search and item-list latency on a running app.");
                 perf.SetDefaultCommand<PerfCommand>();
                 perf.AddCommand<PerfCommand>("hot-paths")
                     .WithDescription("Measure the hot paths with BenchmarkDotNet (a stage-2 run at 1 and 11 epochs, test-split evaluation, dataset loading); run it from a Release build. `semicmr perf --data DIR` runs it too.")
@@ -58,6 +58,9 @@ public static class SemiCmrApp
                 perf.AddCommand<SearchLoadCommand>("search-load")
                     .WithDescription("Measure search latency (p50, p95, p99) on a running app from many clients at once, idle and while it imports a folder.")
                     .WithExample("perf", "search-load", "--server", "http://localhost:5000", "--import", "data/imports/load");
+                perf.AddCommand<ItemListCommand>("items")
+                    .WithDescription("Measure how long a running app takes to list a page of a dataset's items with its total, for each filter (split, label, labeled, in a budget), first and deep pages.")
+                    .WithExample("perf", "items", "--server", "http://localhost:5000", "--dataset", "1", "--budget", "1");
                 perf.AddCommand<SearchPerfCommand>("search")
                     .WithDescription("Measure the vector indexes in-process on synthetic clustered data: build time, file size, cold load, p50/p95 of single queries, recall@10 against the exact scan, RSS.")
                     .WithExample("perf", "search", "--items", "100000,1000000", "--dims", "128");

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Runs;
 
 namespace SemiCmr.Web.Tests;
@@ -23,10 +24,11 @@ public sealed class ApiTimeTests : IAsyncLifetime
         {
             Name = "times", Source = "folder", Status = DatasetStatus.Ready, ItemCount = 2, Classes = ["cat", "dog"], CreatedAt = Created,
             ReadyAt = Created.AddMinutes(1),
-            Items = [new Item { Row = 0, ExternalId = "a", Split = Ml.Data.Split.Train, Labels = [0] }, new Item { Row = 1, ExternalId = "b", Split = Ml.Data.Split.Test, Labels = [1] }],
         };
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync();
+        await ItemRows.Insert(app.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>(), dataset.Id,
+            [new("a", Ml.Data.Split.Train, [0]), new("b", Ml.Data.Split.Test, [1])], new Progress<Ml.Import.ImportProgress>(), TimeProvider.System, TestContext.Current.CancellationToken);
         db.Budgets.Add(new LabelBudget { DatasetId = dataset.Id, Kind = BudgetKind.Manual, Seed = 1, LabeledRows = [0], CreatedAt = Created });
         var run = new Run
         {

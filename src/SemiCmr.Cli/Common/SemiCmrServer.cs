@@ -17,6 +17,8 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
     /// <summary>The rest of a search: target (image | text, empty for the query's default), page and label filter.</summary>
     public sealed record SearchRequest(string? Target, int K, int Offset, IReadOnlyList<string> Labels);
 
+    public sealed record DatasetInfo(int Id, string Status, int ItemCount, List<string> Classes);
+
     public static SemiCmrServer Connect(string server) =>
         new(new HttpClient { BaseAddress = new Uri(server), Timeout = TimeSpan.FromSeconds(100) });
 
@@ -49,6 +51,20 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
         if (byText && texts.Count > 0 && (await Search(run.Id, texts[0], cancellationToken)).IsSuccessStatusCode) return texts;
         return items.Select(i => new Query(null, i.Id)).ToList();
     }
+
+    /// <summary>The given dataset, or the ready one with the most items; a clear error when there is none.</summary>
+    public async Task<DatasetInfo> FindDataset(int? id, CancellationToken cancellationToken)
+    {
+        var datasets = await Get<List<DatasetInfo>>("/api/datasets", cancellationToken);
+        var dataset = id is { } wanted ? datasets.FirstOrDefault(d => d.Id == wanted) : datasets.Where(d => d.Status == "ready").MaxBy(d => d.ItemCount);
+        if (dataset is null) throw new UserInputException(id is null ? "The server has no ready dataset." : $"The server has no dataset {id}.");
+        if (dataset.Status != "ready") throw new UserInputException($"Dataset {dataset.Id} is {dataset.Status}: only a ready dataset can be listed.");
+        return dataset;
+    }
+
+    /// <summary>A page of GET /api/datasets/{id}/items with the given query string.</summary>
+    public Task<JsonObject> Items(int datasetId, string query, CancellationToken cancellationToken) =>
+        Get<JsonObject>($"/api/datasets/{datasetId}/items?{query}", cancellationToken);
 
     public Task<HttpResponseMessage> Search(int runId, Query query, CancellationToken cancellationToken) =>
         http.PostAsJsonAsync($"/api/runs/{runId}/search", new { text = query.Text, itemId = query.ItemId, k = 10 }, Json, cancellationToken);

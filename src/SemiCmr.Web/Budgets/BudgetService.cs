@@ -6,6 +6,7 @@ using SemiCmr.Ml.Training;
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Hosting;
 using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
 
@@ -112,8 +113,7 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
         var indices = labels.Distinct().Select(l => dataset.Classes.IndexOf(l)).Order().ToList();
         if (!dataset.IsMultiLabel && indices.Count > 1)
             return ServiceProblem.Invalid("labels", $"Dataset {dataset.Name} is single-label: give one label (or none).");
-        item.Labels = indices;
-        await db.SaveChangesAsync(cancellationToken);
+        await ItemLabelStore.Replace(db, item, indices, cancellationToken);
         cache.Invalidate(CacheTag.Labels(datasetId));
         return new ItemLabelsResponse(item.Row, item.ExternalId, [.. indices.Select(i => dataset.Classes[i])]);
     }
@@ -172,7 +172,7 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
         if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {datasetId}");
         if (dataset.Status != DatasetStatus.Ready)
             return ServiceProblem.Conflict("id", $"Dataset {datasetId} is {dataset.Status.ToString().ToLowerInvariant()}: budgets need an imported dataset.");
-        var items = await DatabaseLabels.ItemsByRow(db, datasetId).ToListAsync(cancellationToken);
+        var items = await DatabaseLabels.ItemsByRow(db, datasetId, cancellationToken);
         return DatabaseLabels.WithoutFeatures(items, dataset.Classes);
     }
 

@@ -1,32 +1,51 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Data;
+using SemiCmr.Web.Datasets;
 
 namespace SemiCmr.Web.Budgets;
 
+/// <summary>One item with the labels the database holds for it (class indices, ascending; empty when unlabeled).</summary>
+public sealed record LabeledItem(int Row, string ExternalId, Split Split, IReadOnlyList<int> Labels);
+
 /// <summary>
-/// The Items table is the one source of an item's labels (items.csv only seeds them at import). These helpers give
-/// the Ml code a FeatureDataset whose items and labels are the database's.
+/// The Items and ItemLabels tables are the one source of an item's labels (items.csv only seeds them at import). These
+/// helpers give the Ml code a FeatureDataset whose items and labels are the database's, so budget candidates and
+/// training see the same labeled items as every list and count.
 /// </summary>
 public static class DatabaseLabels
 {
-    /// <summary>A dataset's items in row order, with what the Ml code needs (no text, no image path).</summary>
-    public static IQueryable<Data.Item> ItemsByRow(Data.SemiCmrDb db, int datasetId) =>
-        db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId).OrderBy(i => i.Row)
-            .Select(i => new Data.Item { Row = i.Row, ExternalId = i.ExternalId, Split = i.Split, Labels = i.Labels });
+    /// <summary>A dataset's items in row order with their labels: what the Ml code needs (no text, no image path).</summary>
+    public static async Task<IReadOnlyList<LabeledItem>> ItemsByRow(Data.SemiCmrDb db, int datasetId, CancellationToken cancellationToken = default)
+    {
+        var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId).OrderBy(i => i.Row)
+            .Select(i => new { i.Row, i.ExternalId, i.Split, i.HasLabels }).ToListAsync(cancellationToken);
+        var labels = await ItemLabelStore.ByRow(db, datasetId, items.Count == 0 ? 0 : items[^1].Row + 1, cancellationToken);
+        var result = new LabeledItem[items.Count];
+        for (int k = 0; k < items.Count; k++)
+        {
+            var item = items[k];
+            int[] own = labels[item.Row];
+            // Written together by ItemLabelStore: a disagreement is a bug to surface, not a state to train on.
+            if (item.HasLabels != own.Length > 0)
+                throw new InvalidOperationException($"Item {item.Row} of dataset {datasetId} is marked {(item.HasLabels ? "labeled" : "unlabeled")} but has {own.Length} label rows.");
+            result[k] = new LabeledItem(item.Row, item.ExternalId, item.Split, own);
+        }
+        return result;
+    }
 
     /// <summary>The dataset a run trains on: the items of <paramref name="itemsByRow"/> with the feature files of <paramref name="folder"/>.</summary>
-    public static FeatureDataset WithFeatures(string folder, IReadOnlyList<Data.Item> itemsByRow, IReadOnlyList<string> classes) =>
+    public static FeatureDataset WithFeatures(string folder, IReadOnlyList<LabeledItem> itemsByRow, IReadOnlyList<string> classes) =>
         new(Items(itemsByRow), classes,
             Npy.Read(Path.Combine(folder, FeatureDatasetReader.ImageFeaturesFile)),
             Npy.Read(Path.Combine(folder, FeatureDatasetReader.TextFeaturesFile)));
 
     /// <summary>Items and classes without features (0 columns): enough for budgets and previews, nothing read from disk.</summary>
-    public static FeatureDataset WithoutFeatures(IReadOnlyList<Data.Item> itemsByRow, IReadOnlyList<string> classes)
+    public static FeatureDataset WithoutFeatures(IReadOnlyList<LabeledItem> itemsByRow, IReadOnlyList<string> classes)
     {
         var empty = new FeatureMatrix([], itemsByRow.Count, 0);
         return new FeatureDataset(Items(itemsByRow), classes, empty, empty);
     }
 
-    private static DatasetItem[] Items(IReadOnlyList<Data.Item> itemsByRow) =>
-        [.. itemsByRow.Select(i => new DatasetItem(i.ExternalId, i.Split, i.Labels.ToArray()))];
+    private static DatasetItem[] Items(IReadOnlyList<LabeledItem> itemsByRow) =>
+        [.. itemsByRow.Select(i => new DatasetItem(i.ExternalId, i.Split, i.Labels))];
 }

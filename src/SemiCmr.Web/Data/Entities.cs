@@ -74,10 +74,26 @@ public sealed class Item
     public int Row { get; set; }
     public required string ExternalId { get; set; }
     public Split Split { get; set; }
-    /// <summary>Indices into <see cref="Dataset.Classes"/>; empty when the item is unlabeled.</summary>
-    public List<int> Labels { get; set; } = [];
+    /// <summary>
+    /// The one definition of a labeled item: it carries at least one label. Its labels are its <see cref="ItemLabel"/>
+    /// rows; this column mirrors "has any" so that labeled and unlabeled lists and counts are an index range, not a
+    /// scan. Both are written only by <c>Datasets.ItemLabelStore</c>, which keeps them in step.
+    /// </summary>
+    public bool HasLabels { get; set; }
     public string? ImagePath { get; set; }
     public string? Text { get; set; }
+}
+
+/// <summary>
+/// One label of one item, the database's only record of an item's labels: (<see cref="DatasetId"/>, <see cref="Row"/>)
+/// names the item and <see cref="ClassIndex"/> indexes <see cref="Dataset.Classes"/>. A row per label, keyed by class
+/// first, so "items carrying class c" is an index range at any dataset size. Written only by <c>Datasets.ItemLabelStore</c>.
+/// </summary>
+public sealed class ItemLabel
+{
+    public int DatasetId { get; set; }
+    public int ClassIndex { get; set; }
+    public int Row { get; set; }
 }
 
 /// <summary>Which training items show their labels to a run, and how they were chosen.</summary>

@@ -8,6 +8,7 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(o
 {
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<Item> Items => Set<Item>();
+    public DbSet<ItemLabel> ItemLabels => Set<ItemLabel>();
     public DbSet<LabelBudget> Budgets => Set<LabelBudget>();
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
@@ -35,6 +36,18 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(o
         {
             item.HasIndex(i => new { i.DatasetId, i.Row }).IsUnique();
             item.HasIndex(i => new { i.DatasetId, i.ExternalId }).IsUnique();
+            // Labeled or not, with or without a split: counts and row-ordered pages are index ranges (ItemQueries).
+            item.HasIndex(i => new { i.DatasetId, i.HasLabels, i.Row });
+            item.HasIndex(i => new { i.DatasetId, i.Split, i.HasLabels, i.Row });
+        });
+
+        model.Entity<ItemLabel>(label =>
+        {
+            // Class first: the items carrying a class are one range. The second index reads a page's labels by row;
+            // it holds the class too, or SQLite prefers the covering key and reads every label of the dataset.
+            label.HasKey(l => new { l.DatasetId, l.ClassIndex, l.Row });
+            label.HasIndex(l => new { l.DatasetId, l.Row, l.ClassIndex });
+            label.HasOne<Dataset>().WithMany().HasForeignKey(l => l.DatasetId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<LabelBudget>()

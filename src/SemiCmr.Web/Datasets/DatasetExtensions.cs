@@ -14,7 +14,7 @@ public static class DatasetExtensions
         return builder;
     }
 
-    /// <summary>What the API and the pages read datasets through (lists, one dataset, its counts): also what component tests register.</summary>
+    /// <summary>What the API and the pages read datasets and items through (lists, one dataset, its counts, item pages): also what component tests register.</summary>
     public static IServiceCollection AddDatasetReading(this IServiceCollection services) =>
-        services.AddSingleton<DatasetQueries>().AddSingleton<DatasetStats>();
+        services.AddSingleton<DatasetQueries>().AddSingleton<DatasetStats>().AddSingleton<ItemQueries>();
 }

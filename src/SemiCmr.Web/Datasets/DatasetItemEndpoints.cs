@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
-using SemiCmr.Ml.Data;
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
@@ -11,12 +10,12 @@ using SemiCmr.Web.Hosting;
 namespace SemiCmr.Web.Datasets;
 
 /// <summary>
-/// A dataset's items for galleries and search hits: a paged, filtered list and the stored image files.
-/// Files are found from the item row in SQLite, never from a path in the request.
+/// A dataset's items for galleries and search hits: a paged, filtered list and single items (both from
+/// <see cref="ItemQueries"/>, which the pages use too) and the stored image files. Files are found from the item row
+/// in SQLite, never from a path in the request.
 /// </summary>
 public static class DatasetItemEndpoints
 {
-    public const int MaxLimit = 500;
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public static string ImageUrl(int datasetId, int row) => string.Create(CultureInfo.InvariantCulture, $"/api/datasets/{datasetId}/items/{row}/image");
@@ -38,53 +37,12 @@ public static class DatasetItemEndpoints
         return group;
     }
 
-    private static async Task<Answer<Ok<ItemPage>, Refused.Invalid, Refused.NotFound>> List(int id, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken,
-        int? offset = null, int? limit = null, string? split = null, string? label = null, bool? labeled = null)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {id}");
+    private static async Task<Answer<Ok<ItemPage>, Refused.Invalid, Refused.NotFound>> List(int id, ItemQueries items, CancellationToken cancellationToken,
+        int? offset = null, int? limit = null, string? split = null, string? label = null, bool? labeled = null, int? budgetId = null) =>
+        (await items.List(id, new ItemListRequest(offset, limit, split, label, labeled, budgetId), cancellationToken)).Map(TypedResults.Ok);
 
-        var errors = new Dictionary<string, string[]>();
-        int skip = offset ?? 0, take = limit ?? 50;
-        if (skip < 0) errors["offset"] = ["offset must be 0 or more."];
-        if (take is < 1 or > MaxLimit) errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
-        Split? splitFilter = null;
-        if (!string.IsNullOrEmpty(split))
-        {
-            if (Enum.TryParse<Split>(split, ignoreCase: true, out var parsed) && !int.TryParse(split, out _)) splitFilter = parsed;
-            else errors["split"] = [$"Unknown split '{split}': use train, val or test."];
-        }
-        int labelIndex = -1;
-        if (!string.IsNullOrEmpty(label) && (labelIndex = dataset.Classes.IndexOf(label)) < 0)
-            errors["label"] = [$"Unknown label '{label}'. Known: {string.Join(", ", dataset.Classes)}."];
-        if (errors.Count > 0) return new ServiceProblem(ProblemKind.Invalid, errors);
-
-        var items = db.Items.AsNoTracking().Where(i => i.DatasetId == id);
-        if (splitFilter is { } s) items = items.Where(i => i.Split == s);
-        if (labelIndex >= 0) items = items.Where(i => i.Labels.Contains(labelIndex));
-        if (labeled is { } wanted) items = wanted ? items.Where(i => i.Labels.Count > 0) : items.Where(i => i.Labels.Count == 0);
-
-        int total = await items.CountAsync(cancellationToken);
-        // Only the start of each text leaves the database: a page of 500 long texts would otherwise be read whole.
-        var page = await items.OrderBy(i => i.Row).Skip(skip).Take(take)
-            .Select(i => new { i.Row, i.ExternalId, i.Split, i.Labels, i.ImagePath, Text = i.Text == null ? null : i.Text.Substring(0, TextExcerpt.ReadLength) })
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ItemPage(page.Select(i => new ItemSummary(
-            i.Row, i.ExternalId, i.Split, i.Labels.Select(l => dataset.Classes[l]).ToList(), TextExcerpt.Of(i.Text),
-            i.ImagePath is null ? null : ThumbnailUrl(id, i.Row), i.ImagePath is null ? null : ImageUrl(id, i.Row))).ToList(), total, skip, take));
-    }
-
-    private static async Task<Answer<Ok<ItemDetails>, Refused.NotFound>> Get(int id, int row, IDbContextFactory<SemiCmrDb> dbFactory, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var classes = await db.Datasets.AsNoTracking().Where(d => d.Id == id).Select(d => d.Classes).FirstOrDefaultAsync(cancellationToken);
-        if (classes is null) return ServiceProblem.NotFound("id", $"Dataset {id}");
-        var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.DatasetId == id && i.Row == row, cancellationToken);
-        if (item is null) return ServiceProblem.NotFound("row", $"Item {row} in dataset {id}");
-        return TypedResults.Ok(new ItemDetails(item.Row, item.ExternalId, item.Split, item.Labels.Select(l => classes[l]).ToList(), item.Text,
-            item.ImagePath is null ? null : ThumbnailUrl(id, item.Row), item.ImagePath is null ? null : ImageUrl(id, item.Row)));
-    }
+    private static async Task<Answer<Ok<ItemDetails>, Refused.NotFound>> Get(int id, int row, ItemQueries items, CancellationToken cancellationToken) =>
+        (await items.Get(id, row, cancellationToken)).Map(TypedResults.Ok);
 
     private static async Task<Answer<PhysicalFileHttpResult, Refused.NotFound>> ServeFile(int id, int row, bool thumbnail, HttpContext http,
         IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Data;
 using SemiCmr.Web.Data;
@@ -10,8 +9,8 @@ namespace SemiCmr.Web.Datasets;
 public sealed record DatasetSummary(SplitCounts Splits, IReadOnlyList<Split> LabeledSplits, IReadOnlyList<int> ClassCounts, bool HasImages, bool HasTexts);
 
 /// <summary>
-/// Counts a dataset's items in the database, grouped in SQL and never loaded row by row, so the summary of a
-/// million-item dataset is one pass over its rows. The one home of these counts for the API and the pages.
+/// Counts a dataset's items in the database, grouped in SQL over indexes and never loaded row by row, so the summary
+/// of a million-item dataset is a pass over two indexes. The one home of these counts for the API and the pages.
 /// </summary>
 public sealed class DatasetStats(IDbContextFactory<SemiCmrDb> dbFactory)
 {
@@ -26,29 +25,20 @@ public sealed class DatasetStats(IDbContextFactory<SemiCmrDb> dbFactory)
     public async Task<DatasetSummary> Read(int datasetId, int classCount, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // One pass: items grouped by split and label set (a handful of groups for single-label data). EF Core cannot
-        // group by a JSON column, so this one query is SQL; the label sets are parsed here.
-        var groups = await db.Database.SqlQuery<LabelGroup>($"""
-            SELECT Split, Labels, COUNT(*) AS Count FROM Items WHERE DatasetId = {datasetId} GROUP BY Split, Labels
-            """).ToListAsync(cancellationToken);
-        var splits = new Dictionary<Split, int>();
-        var labeledSplits = new HashSet<Split>();
+        // Items by split, labeled or not (the one definition, Item.HasLabels): a few groups, read from an index.
+        var groups = await db.Items.Where(i => i.DatasetId == datasetId).GroupBy(i => new { i.Split, i.HasLabels })
+            .Select(g => new { g.Key.Split, g.Key.HasLabels, Count = g.Count() }).ToListAsync(cancellationToken);
+        // Items per class: an item counts once per class it carries, one range of the ItemLabels key per class.
+        var perClass = await db.ItemLabels.Where(l => l.DatasetId == datasetId).GroupBy(l => l.ClassIndex)
+            .Select(g => new { Class = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var counts = new int[classCount];
-        foreach (var group in groups)
-        {
-            var split = Enum.Parse<Split>(group.Split, ignoreCase: true);
-            var labels = JsonSerializer.Deserialize<int[]>(group.Labels) ?? [];
-            splits[split] = splits.GetValueOrDefault(split) + group.Count;
-            if (labels.Length > 0) labeledSplits.Add(split);
-            foreach (int c in labels.Distinct().Where(c => c >= 0 && c < classCount)) counts[c] += group.Count;
-        }
+        foreach (var c in perClass.Where(c => c.Class >= 0 && c.Class < classCount)) counts[c.Class] = c.Count;
+        int InSplit(Split split) => groups.Where(g => g.Split == split).Sum(g => g.Count);
         var items = db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId);
         return new DatasetSummary(
-            new SplitCounts(splits.GetValueOrDefault(Split.Train), splits.GetValueOrDefault(Split.Val), splits.GetValueOrDefault(Split.Test)),
-            [.. labeledSplits.Order()], counts,
+            new SplitCounts(InSplit(Split.Train), InSplit(Split.Val), InSplit(Split.Test)),
+            [.. groups.Where(g => g.HasLabels && g.Count > 0).Select(g => g.Split).Distinct().Order()], counts,
             await items.AnyAsync(i => i.ImagePath != null, cancellationToken),
             await items.AnyAsync(i => i.Text != null, cancellationToken));
     }
-
-    private sealed record LabelGroup(string Split, string Labels, int Count);
 }

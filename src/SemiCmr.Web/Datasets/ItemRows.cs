@@ -6,9 +6,10 @@ using SemiCmr.Web.Data;
 namespace SemiCmr.Web.Datasets;
 
 /// <summary>
-/// Writes a dataset's items in batches, each its own short transaction, with progress ("saving"). Nothing else is
-/// tracked meanwhile: attaching a million items to their dataset's collection made EF Core's fix-up quadratic, and
-/// one transaction over all of them would hold SQLite's write lock for the whole import.
+/// Writes a dataset's items in batches, each its own short transaction holding the batch's items and their label rows
+/// (through <see cref="ItemLabelStore"/>), with progress ("saving"). Nothing else is tracked meanwhile: attaching a
+/// million items to their dataset's collection made EF Core's fix-up quadratic, and one transaction over all of them
+/// would hold SQLite's write lock for the whole import.
 /// </summary>
 public static class ItemRows
 {
@@ -23,23 +24,23 @@ public static class ItemRows
         for (int start = 0; start < items.Count; start += BatchSize)
         {
             int end = Math.Min(items.Count, start + BatchSize);
+            var batch = new List<(Item, IReadOnlyList<int>)>(end - start);
             for (int row = start; row < end; row++)
             {
                 var item = items[row];
-                db.Items.Add(new Item
-                {
-                    DatasetId = datasetId, Row = row, ExternalId = item.Id, Split = item.Split, Labels = [.. item.Labels],
-                    ImagePath = item.Image, Text = item.Text,
-                });
+                batch.Add((new Item { DatasetId = datasetId, Row = row, ExternalId = item.Id, Split = item.Split, ImagePath = item.Image, Text = item.Text }, item.Labels));
             }
-            await db.SaveChangesAsync(cancellationToken);
+            await ItemLabelStore.InsertNew(db, batch, cancellationToken);
             db.ChangeTracker.Clear();
             double seconds = time.GetElapsedTime(started).TotalSeconds, rate = seconds > 0 ? end / seconds : 0;
             progress.Report(new ImportProgress("saving", end, items.Count, rate, rate > 0 ? TimeSpan.FromSeconds((items.Count - end) / rate) : null));
         }
     }
 
-    /// <summary>Removes the items of a dataset whose import did not finish.</summary>
-    public static Task<int> DeleteAll(SemiCmrDb db, int datasetId, CancellationToken cancellationToken) =>
-        db.Items.Where(i => i.DatasetId == datasetId).ExecuteDeleteAsync(cancellationToken);
+    /// <summary>Removes the items of a dataset whose import did not finish, with their labels.</summary>
+    public static async Task<int> DeleteAll(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
+    {
+        await ItemLabelStore.DeleteAll(db, datasetId, cancellationToken);
+        return await db.Items.Where(i => i.DatasetId == datasetId).ExecuteDeleteAsync(cancellationToken);
+    }
 }

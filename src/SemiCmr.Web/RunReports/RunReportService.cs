@@ -68,7 +68,7 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
     private async Task<Cached<LabelsChanged>> CountChanged(int runId, int datasetId, RunLabels recorded)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var today = await DatabaseLabels.ItemsByRow(db, datasetId).Select(i => i.Labels).ToListAsync();
+        var today = (await DatabaseLabels.ItemsByRow(db, datasetId)).Select(i => i.Labels).ToList();
         const int Bytes = 64; // one small record
         return new Cached<LabelsChanged>(new LabelsChanged(recorded.CountChanged(today)), Bytes,
             [CacheTag.Run(runId), CacheTag.Dataset(datasetId), CacheTag.Labels(datasetId)]);
@@ -78,11 +78,11 @@ public sealed class RunReportService(IDbContextFactory<SemiCmrDb> dbFactory, App
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var run = await db.Runs.AsNoTracking().Include(r => r.Dataset).SingleAsync(r => r.Id == runId);
-        var items = await DatabaseLabels.ItemsByRow(db, run.DatasetId).ToListAsync();
+        var items = await DatabaseLabels.ItemsByRow(db, run.DatasetId);
         var dataset = run.Dataset!;
         string folder = paths.Run(runId);
         var recorded = RunLabels.Read(folder);
-        var labels = recorded ?? new RunLabels([.. items.Select(i => (IReadOnlyList<int>)i.Labels)], []);
+        var labels = recorded ?? new RunLabels([.. items.Select(i => i.Labels)], []);
         IReadOnlyList<int> LabelsOf(int row) => row < labels.Labels.Count ? labels.Labels[row] : [];
 
         var evaluation = ModelFiles.ReadJson<CrossModalReport>(Path.Combine(folder, ModelFiles.Evaluation));

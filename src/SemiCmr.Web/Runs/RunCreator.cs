@@ -3,6 +3,7 @@ using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Runs;
 
@@ -78,7 +79,7 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
     private static async Task<double> HandPickedRatio(SemiCmrDb db, Data.LabelBudget budget, CancellationToken cancellationToken)
     {
         var candidates = (await db.Items.AsNoTracking()
-            .Where(i => i.DatasetId == budget.DatasetId && i.Split == Split.Train && i.Labels.Count > 0)
+            .Where(i => i.DatasetId == budget.DatasetId && i.Split == Split.Train).Where(ItemLabelStore.IsLabeled())
             .Select(i => i.Row).ToListAsync(cancellationToken)).ToHashSet();
         return (double)budget.LabeledRows.Count(candidates.Contains) / Math.Max(1, candidates.Count);
     }
@@ -90,7 +91,7 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
     private static async Task<Dictionary<string, string[]>> LabelProblems(SemiCmrDb db, Dataset dataset, Method method, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var labeled = db.Items.Where(i => i.DatasetId == dataset.Id && i.Labels.Count > 0);
+        var labeled = db.Items.Where(i => i.DatasetId == dataset.Id).Where(ItemLabelStore.IsLabeled());
         if (!await labeled.AnyAsync(i => i.Split == Split.Test, cancellationToken))
             errors["datasetId"] = [$"Dataset {dataset.Id} has no labeled test items, so no run on it can be evaluated: label some test items first."];
         if (method != Method.Cca && !await labeled.AnyAsync(i => i.Split == Split.Train, cancellationToken))

@@ -34,7 +34,7 @@ public sealed class RunExecutor(
             var device = TorchRuntime.ResolveDevice(TorchRuntime.ParseDevice(hostOptions.Value.Device));
             run.Device = device.type.ToString().ToLowerInvariant();
             // The labels read here are the ones the run trains and evaluates with: the run folder records them (labels.json).
-            var items = DatabaseLabels.ItemsByRow(db, run.DatasetId).ToList();
+            var items = DatabaseLabels.ItemsByRow(db, run.DatasetId).GetAwaiter().GetResult(); // the worker's own thread: nothing to return to
             var classes = db.Datasets.AsNoTracking().Where(d => d.Id == run.DatasetId).Select(d => d.Classes).Single();
             var dataset = DatabaseLabels.WithFeatures(paths.Dataset(run.DatasetId), items, classes);
             run.Budget ??= CreateBudget(dataset, run);

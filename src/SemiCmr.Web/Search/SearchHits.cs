@@ -12,12 +12,13 @@ internal static class SearchHits
     {
         var rows = ranked.Select(h => h.Row).ToList();
         var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId && rows.Contains(i.Row))
-            .Select(i => new { i.Row, i.ExternalId, i.Labels, Text = i.Text == null ? null : i.Text.Substring(0, TextExcerpt.ReadLength), HasImage = i.ImagePath != null })
+            .Select(i => new { i.Row, i.ExternalId, Text = i.Text == null ? null : i.Text.Substring(0, TextExcerpt.ReadLength), HasImage = i.ImagePath != null })
             .ToDictionaryAsync(i => i.Row, cancellationToken);
+        var labels = await ItemLabelStore.OfRows(db, datasetId, rows, cancellationToken);
         return ranked.Select(hit =>
         {
             var item = items[hit.Row];
-            return new SearchHit(item.ExternalId, hit.Row, hit.Score, item.Labels.Where(l => l < classes.Count).Select(l => classes[l]).ToList(),
+            return new SearchHit(item.ExternalId, hit.Row, hit.Score, (labels.GetValueOrDefault(hit.Row) ?? []).Where(l => l < classes.Count).Select(l => classes[l]).ToList(),
                 TextExcerpt.Of(item.Text), item.HasImage ? DatasetItemEndpoints.ThumbnailUrl(datasetId, hit.Row) : null,
                 item.HasImage ? DatasetItemEndpoints.ImageUrl(datasetId, hit.Row) : null);
         }).ToList();

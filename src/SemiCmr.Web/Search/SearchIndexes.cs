@@ -21,8 +21,7 @@ public sealed class SearchIndexes(ResourceCache cache, IDbContextFactory<SemiCmr
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         int datasetId = await db.Runs.Where(r => r.Id == runId).Select(r => r.DatasetId).SingleAsync();
-        var items = await db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId).OrderBy(i => i.Row)
-            .Select(i => new IndexedItem(i.ExternalId, i.Labels)).ToListAsync();
+        var items = (await Budgets.DatabaseLabels.ItemsByRow(db, datasetId)).Select(i => new IndexedItem(i.ExternalId, i.Labels)).ToList();
         string folder = paths.Run(runId);
         var index = new SearchIndex(datasetId, Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")), items);
         try

@@ -9,12 +9,6 @@ namespace SemiCmr.Web.Tests.Components;
 /// </summary>
 public sealed partial class ComponentsReadThroughServicesTests
 {
-    /// <summary>
-    /// Components whose move to a service is under way on another branch of #10. Each must still query the database
-    /// (the test says when one no longer does, so this list cannot outlive the move): remove it then.
-    /// </summary>
-    private static readonly string[] NotYetMoved = ["Datasets/ItemsGrid.razor"];
-
     [Fact]
     public void NoPageOrComponentQueriesTheDatabase()
     {
@@ -27,11 +21,8 @@ public sealed partial class ComponentsReadThroughServicesTests
         var offences = Scan(files);
 
         Assert.True(files.Count > 40, $"only {files.Count} component files found under {components}");
-        var unexpected = offences.Where(o => !NotYetMoved.Contains(o.File)).ToList();
-        Assert.True(unexpected.Count == 0, "Components that reach the database instead of a service (DatasetQueries, RunTable, RunQueries, ...):\n"
-            + string.Join("\n", unexpected));
-        var moved = NotYetMoved.Where(file => offences.All(o => o.File != file)).ToList();
-        Assert.True(moved.Count == 0, "No longer query the database, remove them from NotYetMoved: " + string.Join(", ", moved));
+        Assert.True(offences.Count == 0, "Components that reach the database instead of a service (DatasetQueries, ItemQueries, RunTable, RunQueries, ...):\n"
+            + string.Join("\n", offences));
     }
 
     [Theory]

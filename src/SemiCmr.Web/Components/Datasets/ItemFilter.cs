@@ -1,5 +1,5 @@
 using SemiCmr.Ml.Data;
-using SemiCmr.Web.Data;
+using SemiCmr.Web.Datasets;
 
 namespace SemiCmr.Web.Components.Datasets;
 
@@ -9,20 +9,15 @@ public enum LabelState { Any, Labeled, Unlabeled }
 public sealed record ItemFilter(Split? Split = null, int? Label = null, LabelState State = LabelState.Any)
 {
     /// <summary>
-    /// Applies the filter; <paramref name="labeledRows"/> are the rows the selected budget shows (State is ignored
-    /// without a budget). An item without labels is unlabeled whatever the budget says.
+    /// The filter as the query every list of items runs (<see cref="ItemQueries"/>); <paramref name="labeledRows"/> are
+    /// the rows the selected budget shows (State is ignored without a budget). An item without labels is unlabeled
+    /// whatever the budget says.
     /// </summary>
-    public IQueryable<Item> Apply(IQueryable<Item> items, IReadOnlyCollection<int>? labeledRows)
-    {
-        if (Split is { } split) items = items.Where(i => i.Split == split);
-        if (Label is { } label) items = items.Where(i => i.Labels.Contains(label));
-        if (labeledRows is null) return items;
-        var rows = labeledRows.ToList();
-        return State switch
+    public ItemQuery ToQuery(IReadOnlyCollection<int>? labeledRows) =>
+        new(Split, Label, labeledRows is null ? null : State switch
         {
-            LabelState.Labeled => items.Where(i => rows.Contains(i.Row) && i.Labels.Count > 0),
-            LabelState.Unlabeled => items.Where(i => !rows.Contains(i.Row) || i.Labels.Count == 0),
-            _ => items,
-        };
-    }
+            LabelState.Labeled => true,
+            LabelState.Unlabeled => false,
+            _ => null,
+        }, labeledRows);
 }

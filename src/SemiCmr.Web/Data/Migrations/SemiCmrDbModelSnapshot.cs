@@ -127,11 +127,10 @@ namespace SemiCmr.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ImagePath")
-                        .HasColumnType("TEXT");
+                    b.Property<bool>("HasLabels")
+                        .HasColumnType("INTEGER");
 
-                    b.PrimitiveCollection<string>("Labels")
-                        .IsRequired()
+                    b.Property<string>("ImagePath")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Row")
@@ -152,7 +151,29 @@ namespace SemiCmr.Web.Data.Migrations
                     b.HasIndex("DatasetId", "Row")
                         .IsUnique();
 
+                    b.HasIndex("DatasetId", "HasLabels", "Row");
+
+                    b.HasIndex("DatasetId", "Split", "HasLabels", "Row");
+
                     b.ToTable("Items");
+                });
+
+            modelBuilder.Entity("SemiCmr.Web.Data.ItemLabel", b =>
+                {
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClassIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DatasetId", "ClassIndex", "Row");
+
+                    b.HasIndex("DatasetId", "Row", "ClassIndex");
+
+                    b.ToTable("ItemLabels");
                 });
 
             modelBuilder.Entity("SemiCmr.Web.Data.LabelBudget", b =>
@@ -386,6 +407,15 @@ namespace SemiCmr.Web.Data.Migrations
                 {
                     b.HasOne("SemiCmr.Web.Data.Dataset", null)
                         .WithMany("Items")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SemiCmr.Web.Data.ItemLabel", b =>
+                {
+                    b.HasOne("SemiCmr.Web.Data.Dataset", null)
+                        .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Import;
 using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
@@ -31,16 +32,18 @@ public static class ComponentDb
         context.Services.AddDatasetReading().AddRunReading();
         services?.Invoke(context.Services);
 
-        using var db = context.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>().CreateDbContext();
+        var dbFactory = context.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>();
+        using var db = dbFactory.CreateDbContext();
         db.Database.EnsureCreated();
         var dataset = new Dataset
         {
             Name = name, Source = "folder", Status = DatasetStatus.Ready, ItemCount = source.Items.Count, Classes = [.. source.ClassNames],
             IsMultiLabel = source.IsMultiLabel, CreatedAt = DateTime.UtcNow,
-            Items = [.. source.Items.Select((item, row) => new Item { Row = row, ExternalId = item.Id, Split = item.Split, Labels = [.. item.Labels], Text = item.Text })],
         };
         db.Datasets.Add(dataset);
         db.SaveChanges();
+        // Items and labels as an import writes them: through the one writer of labels.
+        ItemRows.Insert(dbFactory, dataset.Id, source.Items, new Progress<ImportProgress>(), TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
         return (context, dataset.Id);
     }
 
