@@ -166,15 +166,33 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
     private static ServiceProblem BudgetNotFound(int budgetId) => ServiceProblem.NotFound("id", $"Label budget {budgetId}");
 
     /// <summary>The dataset's items by row, with the database's labels and no features.</summary>
-    private static async Task<Outcome<FeatureDataset>> LoadDataset(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The dataset's items and labels as budgets see them (no features). Read once and kept in the cache until the
+    /// dataset's labels change: at a million items the read takes seconds, and every budget list and preview needs it.
+    /// </summary>
+    private async Task<Outcome<FeatureDataset>> LoadDataset(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
     {
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
         if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {datasetId}");
         if (dataset.Status != DatasetStatus.Ready)
             return ServiceProblem.Conflict("id", $"Dataset {datasetId} is {dataset.Status.ToString().ToLowerInvariant()}: budgets need an imported dataset.");
-        var items = await DatabaseLabels.ItemsByRow(db, datasetId, cancellationToken);
-        return DatabaseLabels.WithoutFeatures(items, dataset.Classes);
+        // Nothing to dispose in the view: the lease only has to cover the load.
+        using var view = await cache.Lease(datasetId, () => LoadView(datasetId, dataset.Classes), cancellationToken);
+        return view.Value.Dataset;
     }
+
+    private async Task<Cached<BudgetView>> LoadView(int datasetId, IReadOnlyList<string> classes)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var items = await DatabaseLabels.ItemsByRow(db, datasetId);
+        // Per item: the record and its label array (~80 bytes), the id string (2 bytes a char), 4 bytes a label.
+        long bytes = items.Sum(i => 80L + 2L * i.ExternalId.Length + 4L * i.Labels.Count);
+        return new Cached<BudgetView>(new BudgetView(DatabaseLabels.WithoutFeatures(items, classes)), bytes,
+            [CacheTag.Dataset(datasetId), CacheTag.Labels(datasetId)]);
+    }
+
+    /// <summary>A dataset's items and labels without features, as <see cref="LoadDataset"/> keeps them in the cache.</summary>
+    private sealed record BudgetView(FeatureDataset Dataset);
 
     private static BudgetResponse Describe(Data.LabelBudget b, FeatureDataset dataset) =>
         new(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Count, b.Seed, b.CreatedAt, b.LabeledRows, MlBudget.Preview(dataset, b.LabeledRows));

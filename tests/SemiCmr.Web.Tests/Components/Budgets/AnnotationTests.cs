@@ -33,6 +33,21 @@ public sealed class AnnotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABudgetReadBeforeAnAnnotationCountsTheNewLabelsAfterIt()
+    {
+        var client = app.CreateClient();
+        var created = await client.PostAsJsonAsync($"/api/datasets/{datasetId}/budgets", new { ratio = 1.0, seed = 0 }, Token);
+        var budget = (await created.Content.ReadFromJsonAsync<BudgetResponse>(Json.Options, Token))!;
+        Assert.Equal([1, 1], budget.Preview.Classes.Select(c => c.Labeled)); // as imported: one cat, one dog
+
+        var response = await client.PutAsJsonAsync($"/api/datasets/{datasetId}/items/0/labels", new { labels = new[] { "dog" } }, Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = await client.GetFromJsonAsync<BudgetResponse>($"/api/budgets/{budget.Id}", Json.Options, Token);
+        Assert.Equal([0, 2], after!.Preview.Classes.Select(c => c.Labeled));
+    }
+
+    [Fact]
     public async Task AnnotationWithAnUnknownLabelOrTwoLabelsOnASingleLabelDatasetIsRefused()
     {
         var client = app.CreateClient();
