@@ -66,8 +66,9 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
     public Task<JsonObject> Items(int datasetId, string query, CancellationToken cancellationToken) =>
         Get<JsonObject>($"/api/datasets/{datasetId}/items?{query}", cancellationToken);
 
-    public Task<HttpResponseMessage> Search(int runId, Query query, CancellationToken cancellationToken) =>
-        http.PostAsJsonAsync($"/api/runs/{runId}/search", new { text = query.Text, itemId = query.ItemId, k = 10 }, Json, cancellationToken);
+    public Task<HttpResponseMessage> Search(int runId, Query query, CancellationToken cancellationToken, IReadOnlyList<string>? labels = null) =>
+        http.PostAsJsonAsync($"/api/runs/{runId}/search",
+            new { text = query.Text, itemId = query.ItemId, k = 10, labels = labels is { Count: > 0 } ? labels : null }, Json, cancellationToken);
 
     /// <summary>One search by text or item id; the server's answer ({ hits, total }) or its problem as a clear error.</summary>
     public async Task<JsonObject> Search(int runId, string? text, string? itemId, SearchRequest request, CancellationToken cancellationToken)

@@ -17,11 +17,16 @@ public sealed class SearchLoadCommand(IAnsiConsole console) : AsyncCommand<Searc
     {
         using var server = SemiCmrServer.Connect(settings.Server);
         var run = await server.FindRun(settings.Run, cancellationToken);
-        var found = await server.Queries(run, settings.Clients, settings.By.Equals("text", StringComparison.OrdinalIgnoreCase), cancellationToken);
-        var queries = Enumerable.Range(0, settings.Clients).Select(i => found[i % found.Count]).ToList();
-        console.MarkupLine($"Searching run [bold]{run.Id}[/] on {settings.Server.EscapeMarkup()} by {(queries[0].Text is null ? "item" : "text")}, " +
+        // At least 100 different queries, taken in turn burst after burst, so that one search alone is not one query repeated.
+        var queries = new QueryRotation(await server.Queries(run, Math.Max(settings.Clients, 100),
+            settings.By.Equals("text", StringComparison.OrdinalIgnoreCase), cancellationToken), settings.Clients, settings.Labels);
+        console.MarkupLine($"Searching run [bold]{run.Id}[/] on {settings.Server.EscapeMarkup()} by {(queries.ByText ? "text" : "item")}{(settings.Labels.Length > 0 ? $" with the label filter {string.Join(", ", settings.Labels).EscapeMarkup()}" : "")}, " +
             $"{settings.Clients} searches at once, {settings.PauseMilliseconds} ms between bursts.");
-        await Burst(server, run.Id, queries, new LatencySample(), cancellationToken); // loads the index and model: not measured
+        // One search first, which says why when the server refuses (an unknown label, say), then a burst that loads the
+        // index and model: neither is measured.
+        var first = queries.Next()[0];
+        await server.Search(run.Id, first.Text, first.ItemId, new SemiCmrServer.SearchRequest(null, 10, 0, settings.Labels), cancellationToken);
+        await Burst(server, run.Id, queries, new LatencySample(), cancellationToken);
 
         var idle = new LatencySample();
         var underImport = new LatencySample();
@@ -58,7 +63,7 @@ public sealed class SearchLoadCommand(IAnsiConsole console) : AsyncCommand<Searc
 
     private sealed record ImportOutcome(string Status, int Items, double Seconds, string? Error, bool Deleted = false);
 
-    private static async Task<ImportOutcome> MeasureDuringImport(SemiCmrServer server, int runId, IReadOnlyList<SemiCmrServer.Query> queries,
+    private static async Task<ImportOutcome> MeasureDuringImport(SemiCmrServer server, int runId, QueryRotation queries,
         string folder, SearchLoadSettings settings, LatencySample sample, ProgressTask task, CancellationToken cancellationToken)
     {
         string name = $"search-load {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}";
@@ -93,20 +98,36 @@ public sealed class SearchLoadCommand(IAnsiConsole console) : AsyncCommand<Searc
         return outcome!; // the loop ends with an outcome or an exception
     }
 
-    private static async Task Burst(SemiCmrServer server, int runId, IReadOnlyList<SemiCmrServer.Query> queries, LatencySample sample, CancellationToken cancellationToken)
+    private static async Task Burst(SemiCmrServer server, int runId, QueryRotation queries, LatencySample sample, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(queries.Select(async query =>
+        await Task.WhenAll(queries.Next().Select(async query =>
         {
             var clock = Stopwatch.StartNew();
             try
             {
-                using var response = await server.Search(runId, query, cancellationToken);
+                using var response = await server.Search(runId, query, cancellationToken, queries.Labels);
                 await response.Content.LoadIntoBufferAsync(cancellationToken);
                 if (response.IsSuccessStatusCode) sample.Add(clock.Elapsed.TotalMilliseconds);
                 else sample.AddError();
             }
             catch (HttpRequestException) { sample.AddError(); }
         }));
+    }
+
+    /// <summary>The queries of each burst: the next <c>perBurst</c> of a list, round and round, with the label filter.</summary>
+    private sealed class QueryRotation(IReadOnlyList<SemiCmrServer.Query> all, int perBurst, IReadOnlyList<string> labels)
+    {
+        private int next;
+
+        public IReadOnlyList<string> Labels => labels;
+        public bool ByText => all[0].Text is not null;
+
+        public List<SemiCmrServer.Query> Next()
+        {
+            var burst = Enumerable.Range(0, perBurst).Select(i => all[(next + i) % all.Count]).ToList();
+            next = (next + perBurst) % all.Count;
+            return burst;
+        }
     }
 
     private static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString("0.0", CultureInfo.InvariantCulture) + " ms";

@@ -29,6 +29,10 @@ public sealed class SearchLoadSettings : CommandSettings
     [DefaultValue("text")]
     public string By { get; set; } = "text";
 
+    [CommandOption("--label <CLASS>")]
+    [Description("Searches carry this label filter (hits must carry the class); repeat for any of several.")]
+    public string[] Labels { get; set; } = [];
+
     [CommandOption("--clients <N>")]
     [Description("Searches sent at once in each burst.")]
     [DefaultValue(50)]
