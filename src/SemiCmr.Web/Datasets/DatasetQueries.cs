@@ -39,12 +39,4 @@ public sealed class DatasetQueries(IDbContextFactory<SemiCmrDb> dbFactory)
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         return dataset is null ? ServiceProblem.NotFound("id", $"Dataset {id}") : dataset;
     }
-
-    /// <summary>One item with its whole stored text and its labels as class indices (what the annotation dialog edits).</summary>
-    public async Task<Outcome<Item>> Item(int datasetId, int row, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.DatasetId == datasetId && i.Row == row, cancellationToken);
-        return item is null ? ServiceProblem.NotFound("row", $"Item {row} of dataset {datasetId}") : item;
-    }
 }

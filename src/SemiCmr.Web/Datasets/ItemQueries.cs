@@ -85,10 +85,11 @@ public sealed class ItemQueries(IDbContextFactory<SemiCmrDb> dbFactory)
     }
 
     /// <summary>The stored item (whole text, image path, no labels): what the dataset page's dialogs open from a row of the grid.</summary>
-    public async Task<Item?> Find(int datasetId, int row, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Item>> Find(int datasetId, int row, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.DatasetId == datasetId && i.Row == row, cancellationToken);
+        var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.DatasetId == datasetId && i.Row == row, cancellationToken);
+        return item is null ? ServiceProblem.NotFound("row", $"Item {row} of dataset {datasetId}") : item;
     }
 
     /// <summary>The items <paramref name="query"/> keeps, as one SQL query (no rows read yet).</summary>
