@@ -71,13 +71,27 @@ public sealed class Browser : IAsyncLifetime
     public static async Task ChooseUploadFile(IPage page, string path)
     {
         await Assertions.Expect(page.Locator("[data-testid='upload-zone']")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 60_000 });
-        var input = page.Locator("[data-testid='upload-input']");
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); await page.Locator("[data-testid='upload-file']").CountAsync() == 0;)
+        await SetFileUntil(page, page.Locator("[data-testid='upload-input']"), path, page.Locator("[data-testid='upload-file']"), "The upload panel never took the file.");
+    }
+
+    /// <summary>
+    /// Gives the search page's image query a file. Its file input is wired by MudFileUpload from JS after the tab renders,
+    /// with nothing to wait for on the page, and a file set before that is lost: so set it again (cleared first, as
+    /// Chromium fires no second change event for the same file) until the hits of the search appear.
+    /// </summary>
+    public static Task ChooseQueryImage(IPage page, string path) =>
+        // After a change MudFileUpload can hold a second input: the newest one is the one it listens to.
+        SetFileUntil(page, page.Locator("input[type='file']").Last, path, page.Locator("[data-testid='query-caption']"), "The search page never searched with the image.");
+
+    /// <summary>Sets <paramref name="path"/> on <paramref name="input"/>, again after a pause, until <paramref name="taken"/> shows up.</summary>
+    private static async Task SetFileUntil(IPage page, ILocator input, string path, ILocator taken, string failure)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); await taken.CountAsync() == 0;)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The upload panel never took the file.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException(failure);
             await input.SetInputFilesAsync(Array.Empty<string>());
             await input.SetInputFilesAsync(path);
-            await page.WaitForTimeoutAsync(500);
+            for (int wait = 0; wait < 10 && await taken.CountAsync() == 0; wait++) await page.WaitForTimeoutAsync(500);
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class RawSearchTests(RawSearchTests.TrainedRawDataset data) : ICla
         await page.GotoAsync($"/search?run={data.RunId}");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Image → texts" }).ClickAsync();
-        await page.Locator("input[type='file']").SetInputFilesAsync(RawDatasetZip.QueryImage(data.App.DataDirectory + "-query", 2));
+        await Browser.ChooseQueryImage(page, RawDatasetZip.QueryImage(data.App.DataDirectory + "-query", 2));
 
         await Assertions.Expect(page.Locator("[data-testid='text-hit']")).ToHaveCountAsync(10);
         await Assertions.Expect(page.Locator("[data-testid='query-caption']")).ToContainTextAsync("query-blue.png");
