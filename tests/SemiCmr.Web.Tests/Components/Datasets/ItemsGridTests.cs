@@ -32,7 +32,6 @@ public sealed class ItemsGridTests
         {
             var grid = context.Render<ItemsGrid>(p => p
                 .Add(g => g.DatasetId, datasetId)
-                .Add(g => g.Classes, ["cat", "dog"])
                 .Add(g => g.Filter, filter)
                 .Add(g => g.LabeledRows, labeledRows?.ToHashSet()));
             List<string> ids = [];
