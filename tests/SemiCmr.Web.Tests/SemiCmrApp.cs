@@ -19,6 +19,13 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
     public string DataDirectory { get; } = dataDirectory;
     public string ImportRoot { get; } = importRoot;
 
+    /// <summary>
+    /// Auth:Mode: None (single-user, every request the local admin) unless a test of accounts sets Accounts. The
+    /// in-memory TestServer listens on no address, which counts as loopback (<see cref="Auth.ListenAddresses"/>); so does
+    /// <see cref="ServeOnFreePort"/> (127.0.0.1).
+    /// </summary>
+    public string AuthMode { get; init; } = "None";
+
     /// <summary>Replaces services after the app's own (seams such as IFolderMover); set before the first request.</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 
@@ -55,6 +62,7 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         builder.UseSetting("Training:Device", "cpu");
         builder.UseSetting("Training:Threads", "1");
         builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Auth:Mode", AuthMode);
         if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 

@@ -36,6 +36,11 @@ public sealed class Dataset
     public List<TruncatedImportItem> Truncated { get; set; } = [];
     public string? Error { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// The id of the user who created it (Identity's user id; "local" in single-user mode; null for rows from before
+    /// accounts and the demo's). Not a foreign key: a removed user's rows keep their owner's id, and only admins change them.
+    /// </summary>
+    public string? CreatedBy { get; set; }
     public DateTime? ReadyAt { get; set; }
     public List<Item> Items { get; set; } = [];
 }
@@ -114,6 +119,11 @@ public sealed class Run
     public double Progress { get; set; }
     public string? Device { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// The id of the user who created it (Identity's user id; "local" in single-user mode; null for rows from before
+    /// accounts and the demo's). Not a foreign key: a removed user's rows keep their owner's id, and only admins change them.
+    /// </summary>
+    public string? CreatedBy { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
     public double? SecondsStage1 { get; set; }

@@ -1,10 +1,13 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace SemiCmr.Web.Data;
 
-public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(options)
+/// <summary>The app's one database: datasets, items, budgets, runs, and Identity's users and roles (AspNet* tables).</summary>
+public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<Item> Items => Set<Item>();
@@ -22,6 +25,7 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(o
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
         model.Entity<Dataset>(dataset =>
         {
             dataset.Property(d => d.Name).HasMaxLength(200);

@@ -15,6 +15,7 @@ public static class OptionsExtensions
         Bind<TrainingHostOptions>(builder, TrainingHostOptions.Section);
         Bind<DemoOptions>(builder, DemoOptions.Section);
         Bind<SearchOptions>(builder, SearchOptions.Section);
+        Bind<AuthOptions>(builder, AuthOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsRules>();
         builder.Services.AddSingleton<AppPaths>();
         return builder;
