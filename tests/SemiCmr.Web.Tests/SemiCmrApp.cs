@@ -29,11 +29,11 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
     /// <summary>Replaces services after the app's own (seams such as IFolderMover); set before the first request.</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 
-    public static SemiCmrApp InTempFolders()
+    public static SemiCmrApp InTempFolders(string authMode = "None")
     {
         string root = TestPaths.NewTempFolder();
         Directory.CreateDirectory(Path.Combine(root, "imports"));
-        return new SemiCmrApp(Path.Combine(root, "data"), Path.Combine(root, "imports"));
+        return new SemiCmrApp(Path.Combine(root, "data"), Path.Combine(root, "imports")) { AuthMode = authMode };
     }
 
     /// <summary>
