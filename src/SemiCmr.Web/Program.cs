@@ -38,6 +38,7 @@ app.MapSearch();
 app.MapProgress();
 app.MapApiReference();
 app.MapBudgets();
+app.MapTokens();
 app.MapUi();
 
 app.Run();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
@@ -12,10 +13,14 @@ public static class AuthExtensions
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";
     public const string DeniedPath = "/account/denied";
+    public const string TokensPath = "/account/tokens";
+    /// <summary>The default scheme: forwards each request to the token, cookie or single-user scheme.</summary>
+    public const string SelectorScheme = "SemiCmr";
 
     /// <summary>
     /// ASP.NET Core Identity on the app's own database (users and roles), the three policies, and the way requests are
-    /// signed in: Identity's cookie in Accounts mode, the one local admin in single-user mode (<see cref="LocalUserHandler"/>).
+    /// signed in: an API token (<see cref="ApiTokenHandler"/>) or Identity's cookie in Accounts mode, the one local admin in
+    /// single-user mode (<see cref="LocalUserHandler"/>).
     /// Call after <c>AddDatabase</c>: the roles are created once the database is migrated.
     /// </summary>
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
@@ -34,19 +39,22 @@ public static class AuthExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        var authentication = services.AddAuthentication();
-        // Chosen from the bound Auth section when the options are first read, so test hosts' settings count too.
-        services.AddOptions<AuthenticationOptions>().Configure<IOptions<AuthOptions>>((options, auth) =>
+        // One policy scheme decides per request: a request carrying an API token is the token's (ApiTokenHandler); any
+        // other is the auth cookie's in Accounts mode, the local admin's in single-user mode (which needs no token).
+        var authentication = services.AddAuthentication(options =>
         {
-            string scheme = auth.Value.Mode == AuthMode.None ? LocalUserHandler.SchemeName : IdentityConstants.ApplicationScheme;
-            options.DefaultScheme = scheme;
-            options.DefaultAuthenticateScheme = scheme;
-            options.DefaultChallengeScheme = scheme;
-            options.DefaultForbidScheme = scheme;
+            options.DefaultScheme = SelectorScheme;
             options.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
         });
+        authentication.AddPolicyScheme(SelectorScheme, null, options => options.ForwardDefaultSelector = context =>
+            context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Mode == AuthMode.None ? LocalUserHandler.SchemeName
+            : ApiTokenHandler.TokenOf(context.Request) is not null ? ApiTokenHandler.SchemeName
+            : IdentityConstants.ApplicationScheme);
         authentication.AddIdentityCookies();
         authentication.AddScheme<AuthenticationSchemeOptions, LocalUserHandler>(LocalUserHandler.SchemeName, null);
+        authentication.AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiTokens>();
         services.ConfigureApplicationCookie(ConfigureCookie);
 
         services.AddAuthorizationBuilder()

@@ -149,3 +149,28 @@ public sealed class EpochMetric
     public double? ValidationMap { get; set; }
     public DateTime At { get; set; }
 }
+
+/// <summary>
+/// A personal API token for scripts, the CLI and hub clients. Only the SHA-256 of the token is kept (the token itself is
+/// shown once, at creation); <see cref="Prefix"/> (its first characters) finds the row and lets its owner recognise it.
+/// Its role is at most its owner's; the owner's current role caps it again at each request (see Auth/ApiTokens).
+/// </summary>
+public sealed class ApiToken
+{
+    public const int MaxNameLength = 100;
+    /// <summary>"scmr_" and 8 characters of the secret (48 random bits): enough to find one row among a user's few.</summary>
+    public const int PrefixLength = 13;
+
+    public int Id { get; set; }
+    /// <summary>Identity's user id; the token goes with its user (cascade).</summary>
+    public required string UserId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>"scmr_" and the secret's first characters: shown in lists, used to find the row; not enough to use the token.</summary>
+    public required string Prefix { get; set; }
+    /// <summary>SHA-256 of the whole token (UTF-8).</summary>
+    public required byte[] Hash { get; set; }
+    public required string Role { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}

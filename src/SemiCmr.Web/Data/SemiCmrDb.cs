@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace SemiCmr.Web.Data;
 
-/// <summary>The app's one database: datasets, items, budgets, runs, and Identity's users and roles (AspNet* tables).</summary>
+/// <summary>The app's one database: datasets, items, budgets, runs, Identity's users and roles (AspNet* tables) and their API tokens.</summary>
 public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<Dataset> Datasets => Set<Dataset>();
@@ -14,6 +14,7 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : IdentityDbC
     public DbSet<LabelBudget> Budgets => Set<LabelBudget>();
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -49,6 +50,16 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : IdentityDbC
             run.HasOne(r => r.Dataset).WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
             run.HasOne(r => r.Budget).WithMany().HasForeignKey(r => r.BudgetId).OnDelete(DeleteBehavior.SetNull);
             run.HasIndex(r => r.Status);
+        });
+
+        model.Entity<ApiToken>(token =>
+        {
+            token.HasOne<IdentityUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            token.Property(t => t.Name).HasMaxLength(ApiToken.MaxNameLength);
+            token.Property(t => t.Prefix).HasMaxLength(ApiToken.PrefixLength);
+            token.Property(t => t.Role).HasMaxLength(32);
+            token.HasIndex(t => t.Prefix);
+            token.HasIndex(t => t.UserId);
         });
 
         model.Entity<EpochMetric>(metric =>
