@@ -26,6 +26,18 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
     /// </summary>
     public string AuthMode { get; init; } = "None";
 
+    /// <summary>
+    /// An API token every client from <see cref="WebApplicationFactory{T}.CreateClient()"/> sends as Bearer, so the helpers
+    /// below (import, train, wait) work on an app in Accounts mode too.
+    /// </summary>
+    public string? BearerToken { get; set; }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (BearerToken is { } token) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
+
     /// <summary>Replaces services after the app's own (seams such as IFolderMover); set before the first request.</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 

@@ -15,7 +15,7 @@ public sealed class SearchLoadCommand(IAnsiConsole console) : AsyncCommand<Searc
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SearchLoadSettings settings, CancellationToken cancellationToken)
     {
-        using var server = SemiCmrServer.Connect(settings.Server);
+        using var server = SemiCmrServer.Connect(settings.Server, settings.Token);
         var run = await server.FindRun(settings.Run, cancellationToken);
         var found = await server.Queries(run, settings.Clients, settings.By.Equals("text", StringComparison.OrdinalIgnoreCase), cancellationToken);
         var queries = Enumerable.Range(0, settings.Clients).Select(i => found[i % found.Count]).ToList();
