@@ -46,6 +46,33 @@ public sealed class AccountTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid='signed-in-user']")).ToHaveTextAsync(E2EApp.AdminName);
     }
 
+    [Fact]
+    public async Task ATokenMadeOnTheTokensPageWorksUntilItIsRevokedThere()
+    {
+        Browser.RequireChromium();
+        var page = await browser.NewPage(app);
+        await page.Locator("[data-testid='user-menu']").ClickAsync();
+        await page.Locator("[data-testid='menu-tokens']").ClickAsync();
+        await Browser.WaitForUrl(page, new Regex("/account/tokens$"));
+
+        await page.Locator("input[data-testid='token-name'], [data-testid='token-name'] input").First.FillAsync("browser test");
+        await page.Locator("[data-testid='create-token']").ClickAsync();
+        var secret = page.Locator("[data-testid='token-secret']");
+        await Assertions.Expect(secret).ToContainTextAsync("scmr_");
+        string token = (await secret.TextContentAsync())!.Trim();
+        await Assertions.Expect(page.Locator("[data-testid='tokens-table']")).ToContainTextAsync("browser test");
+        await Browser.Screenshot(page, "account-tokens");
+
+        using var client = new HttpClient { BaseAddress = app.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/runs", TestContext.Current.CancellationToken)).StatusCode);
+
+        await page.Locator("[data-testid='revoke-token']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='tokens-table']")).ToContainTextAsync("Revoked");
+        await Assertions.Expect(page.Locator("[data-testid='token-secret']")).ToHaveCountAsync(0);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/runs", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await browser.ScreenshotIfFailed();
