@@ -1,4 +1,5 @@
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSemiCmrOptions();
 builder.AddDatabase();
+builder.AddAuth();
 builder.AddDatasets();
 builder.AddProgress();
 builder.AddTraining();
@@ -27,6 +29,7 @@ var app = builder.Build();
 
 app.UseApi();
 app.UseStaticFiles();
+app.UseAuth();
 
 app.MapHealth();
 app.MapDatasets();
@@ -35,6 +38,7 @@ app.MapSearch();
 app.MapProgress();
 app.MapApiReference();
 app.MapBudgets();
+app.MapTokens();
 app.MapUi();
 
 app.Run();

@@ -48,7 +48,8 @@ public sealed class Browser : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPage(E2EApp app, int width = 1366, int height = 900)
+    /// <summary>A fresh browser context (no cookies) on the app, signed in as its admin unless <paramref name="signIn"/> is false.</summary>
+    public async Task<IPage> NewPage(E2EApp app, int width = 1366, int height = 900, bool signIn = true)
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
         {
@@ -60,7 +61,33 @@ public sealed class Browser : IAsyncLifetime
         LastPage = page;
         page.Console += (_, message) => { if (message.Type is "error" or "warning") Log($"[browser {message.Type}] {page.Url}: {message.Text}"); };
         page.PageError += (_, error) => Log($"[page error] {page.Url}: {error}");
+        if (signIn) await SignIn(page, app);
         return page;
+    }
+
+    /// <summary>
+    /// Signs the page in as the app's admin: through the first-start page if no account exists yet (it creates the
+    /// admin and signs in), else through the login page. Both are static forms that land on the dashboard.
+    /// </summary>
+    public static async Task SignIn(IPage page, E2EApp app)
+    {
+        if (!app.AdminCreated)
+        {
+            await page.GotoAsync("/account/setup");
+            await page.Locator("[data-testid='setup-user']").FillAsync(E2EApp.AdminName);
+            await page.Locator("[data-testid='setup-password']").FillAsync(E2EApp.AdminPassword);
+            await page.Locator("[data-testid='setup-confirm']").FillAsync(E2EApp.AdminPassword);
+            await page.Locator("[data-testid='setup-submit']").ClickAsync();
+            app.AdminCreated = true;
+        }
+        else
+        {
+            await page.GotoAsync("/account/login");
+            await page.Locator("[data-testid='login-user']").FillAsync(E2EApp.AdminName);
+            await page.Locator("[data-testid='login-password']").FillAsync(E2EApp.AdminPassword);
+            await page.Locator("[data-testid='login-submit']").ClickAsync();
+        }
+        await Assertions.Expect(page.Locator("[data-testid='signed-in-user']")).ToHaveTextAsync(E2EApp.AdminName, new() { Timeout = 60_000 });
     }
 
     /// <summary>

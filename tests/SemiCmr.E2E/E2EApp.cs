@@ -7,7 +7,8 @@ namespace SemiCmr.E2E;
 
 /// <summary>
 /// The real app on a real Kestrel port (a browser cannot reach WebApplicationFactory's in-memory server), with the
-/// repo root as content root, a temp data folder, CPU training on one thread and the demo off.
+/// repo root as content root, a temp data folder, CPU training on one thread and the demo off, in Accounts mode as
+/// shipped: the first page a browser opens creates the admin (<see cref="Browser.SignIn"/>), the others sign in.
 /// </summary>
 public sealed class E2EApp : WebApplicationFactory<Program>
 {
@@ -16,6 +17,12 @@ public sealed class E2EApp : WebApplicationFactory<Program>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "semicmr-e2e-" + Guid.NewGuid().ToString("N")[..8]);
     public int Port { get; } = FreePort();
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public const string AdminName = "admin";
+    public const string AdminPassword = "E2e!admin-pass1";
+
+    /// <summary>Set once a browser has created the admin through the first-start page.</summary>
+    public bool AdminCreated { get; set; }
 
     public E2EApp()
     {
@@ -29,6 +36,7 @@ public sealed class E2EApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Data:Directory", DataDirectory);
         builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Auth:Mode", "Accounts");
         builder.UseSetting("Training:Device", "cpu");
         builder.UseSetting("Training:Threads", "1");
         // The cancel test starts a run long enough to watch (5000 stage-1 epochs on a few dozen items).

@@ -1,10 +1,16 @@
 extern alias cli;
 
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Runs;
 using Spectre.Console;
 using CliApp = cli::SemiCmr.Cli.SemiCmrApp;
+using SemiCmrServer = cli::SemiCmr.Cli.Common.SemiCmrServer;
 
 namespace SemiCmr.Web.Tests;
 
@@ -132,7 +138,7 @@ public sealed class CliSearchTests(CliSearchFixture fixture) : IClassFixture<Cli
 
     private (int ExitCode, string Output) Search(params string[] args) => CliRun(["search", "--server", fixture.Address.ToString(), .. args]);
 
-    private static (int ExitCode, string Output) CliRun(params string[] args)
+    public static (int ExitCode, string Output) CliRun(params string[] args)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -145,5 +151,107 @@ public sealed class CliSearchTests(CliSearchFixture fixture) : IClassFixture<Cli
         console.Profile.Width = 240;
         int exit = CliApp.Create(console).Run(args);
         return (exit, writer.ToString());
+    }
+}
+
+/// <summary>The app in Accounts mode on a real port, an editor's API token, and a short run trained with it.</summary>
+public sealed class CliSearchAccountsFixture : IAsyncLifetime
+{
+    public SemiCmrApp App { get; } = SemiCmrApp.InTempFolders("Accounts");
+    public Uri Address { get; private set; } = null!;
+    public RunResponse Run { get; private set; } = null!;
+    public string Token { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        Address = App.ServeOnFreePort();
+        Token = await NewToken("cli");
+        App.BearerToken = Token;
+        (_, _, Run) = await App.ImportAndTrainShortRun();
+        Assert.Equal(Data.RunStatus.Succeeded, Run.Status);
+    }
+
+    /// <summary>A new editor token of the user "cli" (created on first use), made through the app's token service.</summary>
+    public async Task<string> NewToken(string name)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var user = await users.FindByNameAsync("cli");
+        if (user is null) await Auth.Accounts.CreateUser(App, "cli", Roles.Editor);
+        user ??= (await users.FindByNameAsync("cli"))!;
+        var editor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Role, Roles.Editor)], "test"));
+        var created = await App.Services.GetRequiredService<ApiTokens>().Create(editor, new CreateTokenRequest(name, 1, null), CancellationToken.None);
+        return created.Value!.Secret;
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+/// <summary>`semicmr search` and `semicmr perf search-load` against a server with accounts: --token, and what a missing or revoked token says.</summary>
+public sealed class CliSearchWithAccountsTests(CliSearchAccountsFixture fixture) : IClassFixture<CliSearchAccountsFixture>
+{
+    [Fact]
+    public async Task With_a_token_the_search_answers()
+    {
+        var (exit, output) = CliSearchTests.CliRun("search", "--server", fixture.Address.ToString(), "--token", fixture.Token,
+            "--run", $"{fixture.Run.Id}", "--item", await FirstItemId(), "-k", "3");
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"Run {fixture.Run.Id} (dataset {fixture.Run.DatasetId}): hits 1-3 of", output);
+    }
+
+    [Fact]
+    public void Without_a_token_the_cli_says_the_server_needs_one_and_where_to_make_it()
+    {
+        var (exit, output) = CliSearchTests.CliRun("search", "--server", fixture.Address.ToString(), "--item", "0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("needs an API token", output, StringComparison.Ordinal);
+        Assert.Contains("/account/tokens", output, StringComparison.Ordinal);
+        Assert.Contains("--token", output, StringComparison.Ordinal);
+        Assert.Contains(SemiCmrServer.TokenVariable, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_is_refused_with_the_servers_reason_by_search_and_search_load()
+    {
+        string token = await fixture.NewToken("to revoke");
+        var search = new[] { "search", "--server", fixture.Address.ToString(), "--token", token, "--item", await FirstItemId(), "-k", "1" };
+        Assert.Equal(0, CliSearchTests.CliRun(search).ExitCode);
+        var load = new[] { "perf", "search-load", "--server", fixture.Address.ToString(), "--token", token, "--idle", "1", "--clients", "2", "--pause", "0", "--by", "item" };
+        var (loadExit, loadOutput) = CliSearchTests.CliRun(load);
+        Assert.True(loadExit == 0, loadOutput);
+        Assert.Contains($"Searching run {fixture.Run.Id}", loadOutput, StringComparison.Ordinal);
+
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Data.SemiCmrDb>();
+            await db.ApiTokens.Where(t => t.Prefix == token.Substring(0, Data.ApiToken.PrefixLength))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, DateTime.UtcNow), TestContext.Current.CancellationToken);
+        }
+
+        foreach (var (exit, output) in new[] { CliSearchTests.CliRun(search), CliSearchTests.CliRun(load) })
+        {
+            Assert.Equal(2, exit);
+            Assert.Contains("refused the API token", output, StringComparison.Ordinal);
+            Assert.Contains("revoked", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_token_comes_from_the_option_else_the_environment()
+    {
+        Func<string, string?> environment = name => name == SemiCmrServer.TokenVariable ? "scmr_from_env" : null;
+        Assert.Equal("scmr_given", SemiCmrServer.TokenOrEnvironment("scmr_given", environment));
+        Assert.Equal("scmr_from_env", SemiCmrServer.TokenOrEnvironment(null, environment));
+        Assert.Null(SemiCmrServer.TokenOrEnvironment(null, _ => null));
+        Assert.Null(SemiCmrServer.TokenOrEnvironment(" ", _ => " "));
+    }
+
+    private async Task<string> FirstItemId()
+    {
+        var page = await fixture.App.CreateClient().GetFromJsonAsync<JsonObject>($"/api/datasets/{fixture.Run.DatasetId}/items?limit=1",
+            TestContext.Current.CancellationToken);
+        return (string)page!["items"]![0]!["externalId"]!;
     }
 }

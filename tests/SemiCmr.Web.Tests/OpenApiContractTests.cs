@@ -43,10 +43,20 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         int budgetId = await Budgets(datasetId, dataset.Classes[0]);
         await Runs(datasetId, run.Id, budgetId);
         await Search(run.Id, item);
+        await Tokens();
 
         var undocumented = Operations().Where(o => !exercised.Contains(o)).ToList();
         Assert.True(undocumented.Count == 0, "Operations no request exercised: " + string.Join(", ", undocumented));
         Assert.True(broken.Count == 0, string.Join("\n", broken));
+    }
+
+    /// <summary>Single-user mode (this app's) has no accounts: the list is empty, creating is refused, revoking finds nothing (ApiTokenTests covers Accounts mode).</summary>
+    private async Task Tokens()
+    {
+        await Check("GET", "/api/tokens", client.GetAsync("/api/tokens", Cancel));
+        await Check("POST", "/api/tokens", client.PostAsJsonAsync("/api/tokens", new { name = "x", days = 0 }, Cancel));
+        await Check("POST", "/api/tokens", client.PostAsJsonAsync("/api/tokens", new { name = "x", days = 5 }, Cancel));
+        await Check("DELETE", "/api/tokens/{id}", client.DeleteAsync("/api/tokens/999", Cancel));
     }
 
     private async Task Health() => await Check("GET", "/api/health", client.GetAsync("/api/health", Cancel));

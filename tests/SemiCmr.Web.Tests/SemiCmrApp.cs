@@ -19,14 +19,33 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
     public string DataDirectory { get; } = dataDirectory;
     public string ImportRoot { get; } = importRoot;
 
+    /// <summary>
+    /// Auth:Mode: None (single-user, every request the local admin) unless a test of accounts sets Accounts. The
+    /// in-memory TestServer listens on no address, which counts as loopback (<see cref="Auth.ListenAddresses"/>); so does
+    /// <see cref="ServeOnFreePort"/> (127.0.0.1).
+    /// </summary>
+    public string AuthMode { get; init; } = "None";
+
+    /// <summary>
+    /// An API token every client from <see cref="WebApplicationFactory{T}.CreateClient()"/> sends as Bearer, so the helpers
+    /// below (import, train, wait) work on an app in Accounts mode too.
+    /// </summary>
+    public string? BearerToken { get; set; }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (BearerToken is { } token) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
+
     /// <summary>Replaces services after the app's own (seams such as IFolderMover); set before the first request.</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 
-    public static SemiCmrApp InTempFolders()
+    public static SemiCmrApp InTempFolders(string authMode = "None")
     {
         string root = TestPaths.NewTempFolder();
         Directory.CreateDirectory(Path.Combine(root, "imports"));
-        return new SemiCmrApp(Path.Combine(root, "data"), Path.Combine(root, "imports"));
+        return new SemiCmrApp(Path.Combine(root, "data"), Path.Combine(root, "imports")) { AuthMode = authMode };
     }
 
     /// <summary>
@@ -55,6 +74,7 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         builder.UseSetting("Training:Device", "cpu");
         builder.UseSetting("Training:Threads", "1");
         builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Auth:Mode", AuthMode);
         if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 

@@ -19,8 +19,26 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
 
     public sealed record DatasetInfo(int Id, string Status, int ItemCount, List<string> Classes);
 
-    public static SemiCmrServer Connect(string server) =>
-        new(new HttpClient { BaseAddress = new Uri(server), Timeout = TimeSpan.FromSeconds(100) });
+    /// <summary>The environment variable a token is read from when <c>--token</c> is not given.</summary>
+    public const string TokenVariable = "SEMICMR_TOKEN";
+
+    /// <summary>
+    /// A client of <paramref name="server"/>; with a token (given, else <see cref="TokenVariable"/>), every request
+    /// carries it as <c>Authorization: Bearer</c>. A server in single-user mode needs none and ignores it.
+    /// </summary>
+    public static SemiCmrServer Connect(string server, string? token = null)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(server), Timeout = TimeSpan.FromSeconds(100) };
+        if (TokenOrEnvironment(token) is { } bearer) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return new SemiCmrServer(http);
+    }
+
+    /// <summary>The token given on the command line, else the one in <see cref="TokenVariable"/>, else none.</summary>
+    public static string? TokenOrEnvironment(string? given, Func<string, string?>? environment = null)
+    {
+        string? token = string.IsNullOrWhiteSpace(given) ? (environment ?? Environment.GetEnvironmentVariable)(TokenVariable) : given;
+        return string.IsNullOrWhiteSpace(token) ? null : token.Trim();
+    }
 
     /// <summary>The given run, or the latest succeeded one; a clear error when there is none.</summary>
     public async Task<Run> FindRun(int? id, CancellationToken cancellationToken)
@@ -127,12 +145,20 @@ public sealed class SemiCmrServer(HttpClient http) : IDisposable
     }
 
 
-    /// <summary>The response when it succeeded; otherwise a clear error with the server's problem details.</summary>
-    private static async Task<HttpResponseMessage> Checked(HttpResponseMessage response)
+    /// <summary>
+    /// The response when it succeeded; otherwise a clear error with the server's problem details (a 401 says the server
+    /// wants a token and where to make one).
+    /// </summary>
+    private async Task<HttpResponseMessage> Checked(HttpResponseMessage response)
     {
         if (response.IsSuccessStatusCode) return response;
         string body = await response.Content.ReadAsStringAsync();
         response.Dispose();
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            throw new UserInputException(http.DefaultRequestHeaders.Authorization is null
+                ? $"The server at {http.BaseAddress} needs an API token (it runs with accounts). Sign in to it, create one on "
+                  + $"its API tokens page ({new Uri(http.BaseAddress!, "/account/tokens")}, in the user menu), and pass it with --token or the {TokenVariable} environment variable."
+                : $"The server at {http.BaseAddress} refused the API token: {ProblemText(body)} Tokens are made and revoked on its API tokens page ({new Uri(http.BaseAddress!, "/account/tokens")}).");
         throw new UserInputException($"The server answered {(int)response.StatusCode} to {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: {ProblemText(body)}");
     }
 

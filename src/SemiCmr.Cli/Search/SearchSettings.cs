@@ -11,6 +11,10 @@ public sealed class SearchSettings : CommandSettings
     [DefaultValue("http://localhost:5000")]
     public string Server { get; set; } = "http://localhost:5000";
 
+    [CommandOption("--token <TOKEN>")]
+    [Description("An API token (scmr_...) for a server with accounts, sent as Authorization: Bearer; create one on the server's API tokens page. Default: the SEMICMR_TOKEN environment variable.")]
+    public string? Token { get; set; }
+
     [CommandOption("--run <ID>")]
     [Description("The succeeded run to search; by default the latest succeeded run.")]
     public int? Run { get; set; }

@@ -92,3 +92,20 @@ public sealed class Answer<TSuccess, TRefusal1, TRefusal2, TRefusal3, TRefusal4>
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         Declare<TSuccess>(method, builder, TRefusal1.Kind, TRefusal2.Kind, TRefusal3.Kind, TRefusal4.Kind);
 }
+
+public sealed class Answer<TSuccess, TRefusal1, TRefusal2, TRefusal3, TRefusal4, TRefusal5> : Answer, IEndpointMetadataProvider
+    where TSuccess : IResult where TRefusal1 : IRefusal where TRefusal2 : IRefusal where TRefusal3 : IRefusal where TRefusal4 : IRefusal
+    where TRefusal5 : IRefusal
+{
+    private Answer(IResult result) : base(result) { }
+
+    public static implicit operator Answer<TSuccess, TRefusal1, TRefusal2, TRefusal3, TRefusal4, TRefusal5>(TSuccess success) => new(success);
+
+    public static implicit operator Answer<TSuccess, TRefusal1, TRefusal2, TRefusal3, TRefusal4, TRefusal5>(ServiceProblem problem) => new(Problems.From(problem));
+
+    public static implicit operator Answer<TSuccess, TRefusal1, TRefusal2, TRefusal3, TRefusal4, TRefusal5>(Outcome<TSuccess> outcome) =>
+        new(outcome.Problem is { } problem ? Problems.From(problem) : outcome.Value!);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        Declare<TSuccess>(method, builder, TRefusal1.Kind, TRefusal2.Kind, TRefusal3.Kind, TRefusal4.Kind, TRefusal5.Kind);
+}

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Scalar.AspNetCore;
+using SemiCmr.Web.Auth;
 
 namespace SemiCmr.Web.Api;
 
@@ -25,8 +26,8 @@ public static class ApiExtensions
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapOpenApi().RequireAuthorization(Policies.ViewerOrAbove);
+        app.MapScalarApiReference().RequireAuthorization(Policies.ViewerOrAbove);
         return app;
     }
 }

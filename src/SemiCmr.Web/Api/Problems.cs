@@ -11,6 +11,7 @@ public static class Problems
         ProblemKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         ProblemKind.Failed => StatusCodes.Status500InternalServerError,
         ProblemKind.Busy => StatusCodes.Status503ServiceUnavailable,
+        ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -24,6 +25,7 @@ public static class Problems
                 ProblemKind.TooLarge => "Too large",
                 ProblemKind.Failed => "The server could not do it",
                 ProblemKind.Busy => "The server is busy",
+                ProblemKind.Forbidden => "Not yours",
                 _ => "The request is invalid",
             });
 

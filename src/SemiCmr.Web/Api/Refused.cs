@@ -20,4 +20,6 @@ public static class Refused
     public sealed class Failed : IRefusal { private Failed() { } public static ProblemKind Kind => ProblemKind.Failed; }
 
     public sealed class Busy : IRefusal { private Busy() { } public static ProblemKind Kind => ProblemKind.Busy; }
+
+    public sealed class Forbidden : IRefusal { private Forbidden() { } public static ProblemKind Kind => ProblemKind.Forbidden; }
 }

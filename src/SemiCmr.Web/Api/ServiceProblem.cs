@@ -2,9 +2,10 @@ namespace SemiCmr.Web.Api;
 
 /// <summary>
 /// What kind of refusal a service answers with; the API turns it into a status code in one place (<see cref="Problems.Status"/>).
-/// Failed: the server could not do it (files locked or unreadable), Busy: try again later.
+/// Failed: the server could not do it (files locked or unreadable), Busy: try again later, Forbidden: the user may not
+/// change it (another user's dataset or run).
 /// </summary>
-public enum ProblemKind { Invalid, NotFound, Conflict, TooLarge, Failed, Busy }
+public enum ProblemKind { Invalid, NotFound, Conflict, TooLarge, Failed, Busy, Forbidden }
 
 /// <summary>
 /// Why a service refused a request, field by field, in words a user can act on. Services return it (they never

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SemiCmr.Ml.Budget;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Caching;
 
 namespace SemiCmr.Web.Budgets;
@@ -19,16 +20,17 @@ public static class BudgetEndpoints
 
     public static IEndpointRouteBuilder MapBudgets(this IEndpointRouteBuilder app)
     {
-        var datasets = app.MapGroup("/api/datasets/{id:int}").WithTags("Label budgets");
+        // Reading budgets is for everyone signed in; making budgets and labelling is an editor's work (on any dataset).
+        var datasets = app.MapGroup("/api/datasets/{id:int}").WithTags("Label budgets").RequireAuthorization(Policies.ViewerOrAbove);
         datasets.MapGet("/budgets", List);
         datasets.MapGet("/budgets/preview", Preview);
-        datasets.MapPost("/budgets", Create);
-        datasets.MapPut("/items/{row:int}/labels", SetLabels);
+        datasets.MapPost("/budgets", Create).RequireAuthorization(Policies.EditorOrAbove);
+        datasets.MapPut("/items/{row:int}/labels", SetLabels).RequireAuthorization(Policies.EditorOrAbove);
         datasets.MapGet("/budgets/{budgetId:int}/suggestions", Suggest);
 
-        var budgetsGroup = app.MapGroup("/api/budgets/{id:int}").WithTags("Label budgets");
+        var budgetsGroup = app.MapGroup("/api/budgets/{id:int}").WithTags("Label budgets").RequireAuthorization(Policies.ViewerOrAbove);
         budgetsGroup.MapGet("/", Get);
-        budgetsGroup.MapPut("/items/{row:int}", SetLabeled);
+        budgetsGroup.MapPut("/items/{row:int}", SetLabeled).RequireAuthorization(Policies.EditorOrAbove);
         return app;
     }
 

@@ -36,6 +36,11 @@ public sealed class Dataset
     public List<TruncatedImportItem> Truncated { get; set; } = [];
     public string? Error { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// The id of the user who created it (Identity's user id; "local" in single-user mode; null for rows from before
+    /// accounts and the demo's). Not a foreign key: a removed user's rows keep their owner's id, and only admins change them.
+    /// </summary>
+    public string? CreatedBy { get; set; }
     public DateTime? ReadyAt { get; set; }
     public List<Item> Items { get; set; } = [];
 }
@@ -130,6 +135,11 @@ public sealed class Run
     public double Progress { get; set; }
     public string? Device { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// The id of the user who created it (Identity's user id; "local" in single-user mode; null for rows from before
+    /// accounts and the demo's). Not a foreign key: a removed user's rows keep their owner's id, and only admins change them.
+    /// </summary>
+    public string? CreatedBy { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
     public double? SecondsStage1 { get; set; }
@@ -154,4 +164,29 @@ public sealed class EpochMetric
     public Dictionary<string, double> Losses { get; set; } = [];
     public double? ValidationMap { get; set; }
     public DateTime At { get; set; }
+}
+
+/// <summary>
+/// A personal API token for scripts, the CLI and hub clients. Only the SHA-256 of the token is kept (the token itself is
+/// shown once, at creation); <see cref="Prefix"/> (its first characters) finds the row and lets its owner recognise it.
+/// Its role is at most its owner's; the owner's current role caps it again at each request (see Auth/ApiTokens).
+/// </summary>
+public sealed class ApiToken
+{
+    public const int MaxNameLength = 100;
+    /// <summary>"scmr_" and 8 characters of the secret (48 random bits): enough to find one row among a user's few.</summary>
+    public const int PrefixLength = 13;
+
+    public int Id { get; set; }
+    /// <summary>Identity's user id; the token goes with its user (cascade).</summary>
+    public required string UserId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>"scmr_" and the secret's first characters: shown in lists, used to find the row; not enough to use the token.</summary>
+    public required string Prefix { get; set; }
+    /// <summary>SHA-256 of the whole token (UTF-8).</summary>
+    public required byte[] Hash { get; set; }
+    public required string Role { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
 }

@@ -1,10 +1,13 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace SemiCmr.Web.Data;
 
-public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(options)
+/// <summary>The app's one database: datasets, items, budgets, runs, Identity's users and roles (AspNet* tables) and their API tokens.</summary>
+public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<Item> Items => Set<Item>();
@@ -12,6 +15,7 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(o
     public DbSet<LabelBudget> Budgets => Set<LabelBudget>();
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -23,6 +27,7 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(o
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
         model.Entity<Dataset>(dataset =>
         {
             dataset.Property(d => d.Name).HasMaxLength(200);
@@ -58,6 +63,16 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : DbContext(o
             run.HasOne(r => r.Dataset).WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
             run.HasOne(r => r.Budget).WithMany().HasForeignKey(r => r.BudgetId).OnDelete(DeleteBehavior.SetNull);
             run.HasIndex(r => r.Status);
+        });
+
+        model.Entity<ApiToken>(token =>
+        {
+            token.HasOne<IdentityUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            token.Property(t => t.Name).HasMaxLength(ApiToken.MaxNameLength);
+            token.Property(t => t.Prefix).HasMaxLength(ApiToken.PrefixLength);
+            token.Property(t => t.Role).HasMaxLength(32);
+            token.HasIndex(t => t.Prefix);
+            token.HasIndex(t => t.UserId);
         });
 
         model.Entity<EpochMetric>(metric =>

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 
@@ -10,15 +12,17 @@ public static class DatasetEndpoints
 {
     public static IEndpointRouteBuilder MapDatasets(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/datasets").WithTags("Datasets");
+        var group = app.MapGroup("/api/datasets").WithTags("Datasets").RequireAuthorization(Policies.ViewerOrAbove);
         // Routing answers a body that is not multipart with 415 before the handler runs: declared here, as no type says it.
+        // No antiforgery token: the auth cookie is SameSite=Lax, so a cross-site form cannot post here as the user.
         group.MapPost("/", DatasetUpload.Handle).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        group.MapPost("/from-folder", FromFolder);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).RequireAuthorization(Policies.EditorOrAbove);
+        group.MapPost("/from-folder", FromFolder).RequireAuthorization(Policies.EditorOrAbove);
         group.MapGet("/", List);
         group.MapGet("/{id:int}", Get);
         group.MapDatasetItems();
-        group.MapDelete("/{id:int}", Delete);
+        // Editors delete their own datasets, admins any (DatasetRemover asks Actor.MayChange).
+        group.MapDelete("/{id:int}", Delete).RequireAuthorization(Policies.EditorOrAbove);
         return app;
     }
 
@@ -27,7 +31,7 @@ public static class DatasetEndpoints
 
     private static async Task<Answer<Accepted<CreatedResponse>, Refused.Invalid>> FromFolder(
         FolderImportRequest request, AppPaths paths, IHostEnvironment environment,
-        IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, CancellationToken cancellationToken)
+        IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (ValidateCommon(request.Name, request.TextEncoder) is { } invalid) return invalid;
         if (string.IsNullOrWhiteSpace(request.Path)) return ServiceProblem.Invalid("path", "A folder path is required.");
@@ -43,7 +47,7 @@ public static class DatasetEndpoints
         var problems = SourceFiles.CheckFolder(folder);
         if (problems.Count > 0) return ServiceProblem.Invalid("path", [.. problems]);
 
-        int id = await CreateImporting(dbFactory, request.Name!, "folder", folder, request.TextEncoder, cancellationToken);
+        int id = await CreateImporting(dbFactory, request.Name!, "folder", folder, request.TextEncoder, Actor.From(user).UserId, cancellationToken);
         queue.Enqueue(new ImportJob(id, Folder: folder, TextEncoder: request.TextEncoder));
         return TypedResults.Accepted($"/api/datasets/{id}", new CreatedResponse(id));
     }
@@ -58,13 +62,14 @@ public static class DatasetEndpoints
     }
 
     internal static async Task<int> CreateImporting(
-        IDbContextFactory<SemiCmrDb> dbFactory, string name, string source, string? sourcePath, string? textEncoder, CancellationToken cancellationToken)
+        IDbContextFactory<SemiCmrDb> dbFactory, string name, string source, string? sourcePath, string? textEncoder, string? createdBy,
+        CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = new Dataset
         {
             Name = name.Trim(), Source = source, SourcePath = sourcePath, Status = DatasetStatus.Importing,
-            TextEncoder = string.IsNullOrEmpty(textEncoder) ? "minilm" : textEncoder, CreatedAt = DateTime.UtcNow,
+            TextEncoder = string.IsNullOrEmpty(textEncoder) ? "minilm" : textEncoder, CreatedAt = DateTime.UtcNow, CreatedBy = createdBy,
         };
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync(cancellationToken);
@@ -88,7 +93,7 @@ public static class DatasetEndpoints
         return TypedResults.Ok(DatasetResponse.From(found.Value!, await stats.Splits(id, cancellationToken)));
     }
 
-    private static async Task<Answer<NoContent, Refused.NotFound, Refused.Conflict, Refused.Failed>> Delete(
-        int id, DatasetRemover remover, CancellationToken cancellationToken) =>
-        await remover.Remove(id, cancellationToken) is { } problem ? problem : TypedResults.NoContent();
+    private static async Task<Answer<NoContent, Refused.NotFound, Refused.Conflict, Refused.Failed, Refused.Forbidden>> Delete(
+        int id, DatasetRemover remover, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await remover.Remove(id, Actor.From(user), cancellationToken) is { } problem ? problem : TypedResults.NoContent();
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
@@ -14,12 +15,13 @@ namespace SemiCmr.Web.Datasets;
 public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ResourceCache cache,
     IFolderMover mover, ILogger<DatasetRemover> logger)
 {
-    /// <summary>Null once the dataset is gone, or why nothing was removed.</summary>
-    public async Task<ServiceProblem?> Remove(int id, CancellationToken cancellationToken)
+    /// <summary>Null once the dataset is gone, or why nothing was removed (also: it is not the actor's, see <see cref="Actor.MayChange"/>).</summary>
+    public async Task<ServiceProblem?> Remove(int id, Actor actor, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {id}");
+        if (!actor.MayChange(dataset.CreatedBy)) return Actor.NotYours($"Dataset {id}", "delete");
         if (dataset.Status == DatasetStatus.Importing) return ServiceProblem.Conflict("id", $"Dataset {id} is still importing; delete it when the import has finished.");
         if (await db.Runs.AnyAsync(r => r.DatasetId == id && r.Status == RunStatus.Running, cancellationToken)) return RunInProgress(id);
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -5,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 
@@ -24,7 +26,7 @@ public static class DatasetUpload
 
     public static async Task<Answer<Accepted<CreatedResponse>, Refused.Invalid, Refused.TooLarge, Refused.Failed>> Handle(
         HttpRequest request, AppPaths paths, IOptions<ImportOptions> import,
-        IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IDbContextFactory<SemiCmrDb> dbFactory, ImportQueue queue, ILoggerFactory loggers, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         long limit = import.Value.MaxUploadBytes;
         string tooLarge = $"The upload is larger than Import:MaxUploadBytes ({limit} bytes).";
@@ -83,7 +85,7 @@ public static class DatasetUpload
             var (prefix, problems) = SourceFiles.CheckZip(zip, import.Value);
             if (problems.Count > 0) return ServiceProblem.Invalid("file", [.. problems]);
 
-            int id = await DatasetEndpoints.CreateImporting(dbFactory, name!, "zip", null, textEncoder, cancellationToken);
+            int id = await DatasetEndpoints.CreateImporting(dbFactory, name!, "zip", null, textEncoder, Actor.From(user).UserId, cancellationToken);
             queue.Enqueue(new ImportJob(id, ZipFile: zip, ZipPrefix: prefix, TextEncoder: textEncoder));
             queued = true;
             return TypedResults.Accepted($"/api/datasets/{id}", new CreatedResponse(id));

@@ -37,13 +37,13 @@ public sealed class DemoSeeder(
             await File.WriteAllTextAsync(Marker, DateTime.UtcNow.ToString("O"), stoppingToken);
 
             await Task.Run(() => SceneManifest.Write(folder), stoppingToken);
-            int datasetId = await DatasetEndpoints.CreateImporting(dbFactory, DatasetName, "demo", null, "tfidf", stoppingToken);
+            int datasetId = await DatasetEndpoints.CreateImporting(dbFactory, DatasetName, "demo", null, "tfidf", createdBy: null, stoppingToken);
             imports.Enqueue(new ImportJob(datasetId, Folder: folder, TextEncoder: "tfidf"));
             logger.LogInformation("Demo dataset {Id} generated ({Count} scenes) and queued for import", datasetId, SceneManifest.DefaultCount);
 
             if (await WaitForImport(datasetId, stoppingToken) is not { } itemCount) return;
             var created = await runs.Create(
-                new CreateRunRequest(datasetId, Method.Sscmr.ToName(), LabelRatio: 0.3, Seed: 1, BudgetId: null, RunOptions), stoppingToken);
+                new CreateRunRequest(datasetId, Method.Sscmr.ToName(), LabelRatio: 0.3, Seed: 1, BudgetId: null, RunOptions), Auth.Actor.Nobody, stoppingToken);
             if (created.Problem is { } problem)
             {
                 logger.LogError("The demo run was refused: {Problem}", problem.Message);

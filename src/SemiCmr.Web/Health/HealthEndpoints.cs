@@ -16,7 +16,8 @@ public static class HealthEndpoints
     {
         app.MapGet("/api/health", (IOptions<TrainingHostOptions> training) =>
                 TypedResults.Ok(new HealthResponse("ok", DescribeDevice(training.Value.Device), training.Value.EffectiveThreads, Version)))
-            .WithTags("Health");
+            .WithTags("Health")
+            .AllowAnonymous(); // load balancers and `semicmr` probe it before anyone signs in; it says nothing private
         return app;
     }
 

@@ -16,6 +16,7 @@ public static class OptionsExtensions
         Bind<DemoOptions>(builder, DemoOptions.Section);
         Bind<SearchOptions>(builder, SearchOptions.Section);
         Bind<CacheOptions>(builder, CacheOptions.Section);
+        Bind<AuthOptions>(builder, AuthOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsRules>();
         builder.Services.AddSingleton<AppPaths>();
         return builder;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
+using SemiCmr.Web.Auth;
 
 namespace SemiCmr.Web.Progress;
 
@@ -21,7 +22,8 @@ public static class ProgressExtensions
 
     public static IEndpointRouteBuilder MapProgress(this IEndpointRouteBuilder app)
     {
-        app.MapHub<RunsHub>("/hubs/runs");
+        // Every method of the hub is for viewers and above (RunsHub carries the same [Authorize]).
+        app.MapHub<RunsHub>("/hubs/runs").RequireAuthorization(Policies.ViewerOrAbove);
         return app;
     }
 }

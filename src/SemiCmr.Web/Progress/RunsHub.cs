@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using SemiCmr.Web.Auth;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Data;
 
@@ -18,6 +20,7 @@ namespace SemiCmr.Web.Progress;
 /// Events are throttled to about 10 a second per run and per dataset; final events are never dropped.
 /// Calls are rate-limited per connection (<see cref="HubRateLimitFilter"/>).
 /// </summary>
+[Authorize(Policy = Policies.ViewerOrAbove)]
 public sealed class RunsHub(RunProgressBroadcaster broadcaster, IDbContextFactory<SemiCmrDb> dbFactory, ILogger<RunsHub> logger) : Hub
 {
     public const string ProgressMethod = "progress";

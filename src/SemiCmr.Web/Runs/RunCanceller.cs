@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Runs;
@@ -12,11 +13,13 @@ namespace SemiCmr.Web.Runs;
 /// </summary>
 public sealed class RunCanceller(IDbContextFactory<SemiCmrDb> dbFactory, RunCancellations cancellations, RunProgressBroadcaster broadcaster)
 {
-    public async Task<Outcome<Run>> Cancel(int id, CancellationToken cancellationToken = default)
+    /// <summary>The run after the cancel, or why not (also: it is not the actor's, see <see cref="Actor.MayChange"/>).</summary>
+    public async Task<Outcome<Run>> Cancel(int id, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null) return ServiceProblem.NotFound("id", $"Run {id}");
+        if (!actor.MayChange(run.CreatedBy)) return Actor.NotYours($"Run {id}", "cancel");
         if (RunProgressEvent.IsTerminal(run.Status))
             return ServiceProblem.Conflict("id", $"Run {id} has already {RunProgressEvent.Name(run.Status)}; there is nothing to cancel.");
 

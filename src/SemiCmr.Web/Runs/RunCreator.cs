@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Progress;
@@ -15,7 +16,8 @@ namespace SemiCmr.Web.Runs;
 /// </summary>
 public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue queue, RunLimits limits)
 {
-    public async Task<Outcome<Run>> Create(CreateRunRequest request, CancellationToken cancellationToken = default)
+    /// <summary>The queued run, owned by <paramref name="actor"/> (who alone, besides admins, may cancel or delete it), or why not.</summary>
+    public async Task<Outcome<Run>> Create(CreateRunRequest request, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (request.DatasetId is not { } datasetId) return ServiceProblem.Invalid("datasetId", "A datasetId is required.");
@@ -60,7 +62,7 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
         var run = new Run
         {
             DatasetId = datasetId, BudgetId = budget?.Id, Method = method, LabelRatio = ratio, Seed = request.Seed ?? 0,
-            OptionsJson = RunJson.Serialize(options), Status = RunStatus.Queued, CreatedAt = DateTime.UtcNow,
+            OptionsJson = RunJson.Serialize(options), Status = RunStatus.Queued, CreatedAt = DateTime.UtcNow, CreatedBy = actor.UserId,
         };
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);

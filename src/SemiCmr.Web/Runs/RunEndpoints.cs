@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.RunReports;
 
 namespace SemiCmr.Web.Runs;
@@ -8,22 +10,23 @@ public static class RunEndpoints
 {
     public static IEndpointRouteBuilder MapRuns(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/runs").WithTags("Runs");
-        group.MapPost("/", Create);
+        var group = app.MapGroup("/api/runs").WithTags("Runs").RequireAuthorization(Policies.ViewerOrAbove);
+        group.MapPost("/", Create).RequireAuthorization(Policies.EditorOrAbove);
         group.MapGet("/", List);
         // A file result says nothing of itself to OpenAPI: its 200 is declared here.
         group.MapGet("/export.csv", RunCsvExport.Handle).Produces<string>(contentType: "text/csv");
         group.MapGet("/{id:int}", Get);
         group.MapGet("/{id:int}/report", Report);
         group.MapGet("/{id:int}/epochs", Epochs);
-        group.MapPost("/{id:int}/cancel", Cancel);
-        group.MapDelete("/{id:int}", Delete);
+        // Editors cancel and delete their own runs, admins any (RunCanceller and RunRemover ask Actor.MayChange).
+        group.MapPost("/{id:int}/cancel", Cancel).RequireAuthorization(Policies.EditorOrAbove);
+        group.MapDelete("/{id:int}", Delete).RequireAuthorization(Policies.EditorOrAbove);
         return app;
     }
 
     private static async Task<Answer<Accepted<RunResponse>, Refused.Invalid, Refused.NotFound, Refused.Busy>> Create(
-        CreateRunRequest request, RunCreator creator, CancellationToken cancellationToken) =>
-        (await creator.Create(request, cancellationToken)).Map(run => TypedResults.Accepted($"/api/runs/{run.Id}", RunResponse.From(run)));
+        CreateRunRequest request, RunCreator creator, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await creator.Create(request, Actor.From(user), cancellationToken)).Map(run => TypedResults.Accepted($"/api/runs/{run.Id}", RunResponse.From(run)));
 
     /// <summary>
     /// The rows of the runs page, whole: the same filters (?datasetId&amp;method&amp;ratio&amp;status) and order (newest first,
@@ -53,12 +56,12 @@ public static class RunEndpoints
         (await reports.Get(id, cancellationToken)).Map(report => TypedResults.Ok(RunReportResponse.From(id, report)));
 
     /// <summary>Removes the run's folder, then its rows; a queued run is cancelled first, a running one is refused.</summary>
-    private static async Task<Answer<NoContent, Refused.NotFound, Refused.Conflict, Refused.Failed>> Delete(
-        int id, RunRemover remover, CancellationToken cancellationToken) =>
-        await remover.Delete(id, cancellationToken) is { } problem ? problem : TypedResults.NoContent();
+    private static async Task<Answer<NoContent, Refused.NotFound, Refused.Conflict, Refused.Failed, Refused.Forbidden>> Delete(
+        int id, RunRemover remover, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await remover.Delete(id, Actor.From(user), cancellationToken) is { } problem ? problem : TypedResults.NoContent();
 
     /// <summary>A queued run is cancelled at once; a running one is told to stop and ends within one epoch (batch, in fact).</summary>
-    private static async Task<Answer<Accepted<RunResponse>, Refused.NotFound, Refused.Conflict>> Cancel(
-        int id, RunCanceller canceller, CancellationToken cancellationToken) =>
-        (await canceller.Cancel(id, cancellationToken)).Map(run => TypedResults.Accepted($"/api/runs/{id}", RunResponse.From(run)));
+    private static async Task<Answer<Accepted<RunResponse>, Refused.NotFound, Refused.Conflict, Refused.Forbidden>> Cancel(
+        int id, RunCanceller canceller, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await canceller.Cancel(id, Actor.From(user), cancellationToken)).Map(run => TypedResults.Accepted($"/api/runs/{id}", RunResponse.From(run)));
 }

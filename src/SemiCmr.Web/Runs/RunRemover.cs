@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
@@ -16,10 +17,13 @@ namespace SemiCmr.Web.Runs;
 public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IFolderMover mover, ResourceCache cache,
     RunProgressBroadcaster broadcaster, ILogger<RunRemover> logger)
 {
-    /// <summary>Null once the run is gone, or why it was kept.</summary>
-    public async Task<ServiceProblem?> Delete(int id, CancellationToken cancellationToken = default)
+    /// <summary>Null once the run is gone, or why it was kept (also: it is not the actor's, see <see cref="Actor.MayChange"/>).</summary>
+    public async Task<ServiceProblem?> Delete(int id, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var owner = await db.Runs.Where(r => r.Id == id).Select(r => new { r.CreatedBy }).FirstOrDefaultAsync(cancellationToken);
+        if (owner is null) return ServiceProblem.NotFound("id", $"Run {id}");
+        if (!actor.MayChange(owner.CreatedBy)) return Actor.NotYours($"Run {id}", "delete");
         // The worker starts only a run still queued, so once cancelled here it cannot start between the check and the delete.
         if (await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, DateTime.UtcNow), cancellationToken) == 1)

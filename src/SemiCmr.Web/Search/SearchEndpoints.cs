@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Hosting;
 
@@ -29,7 +30,8 @@ public static class SearchEndpoints
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/runs/{id:int}/search").WithTags("Search");
+        // A search is a read, though it is a POST: viewers search.
+        var group = app.MapGroup("/api/runs/{id:int}/search").WithTags("Search").RequireAuthorization(Policies.ViewerOrAbove);
         group.MapPost("/", Search);
         // Routing answers a body that is not multipart with 415 before the handler runs: declared here, as no type says it.
         group.MapPost("/image", SearchByImage).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")

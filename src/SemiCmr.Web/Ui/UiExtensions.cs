@@ -1,5 +1,6 @@
 using MudBlazor;
 using MudBlazor.Services;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Components;
 using SemiCmr.Web.Components.Shared;
 
@@ -34,8 +35,10 @@ public static class UiExtensions
     public static WebApplication MapUi(this WebApplication app)
     {
         app.UseAntiforgery();
-        app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Static assets are public (the login page needs MudBlazor's css). Each page names its policy, the account pages
+        // [AllowAnonymous] (which wins); the circuit hub (/_blazor) is for viewers and above: the account pages are static forms.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.ViewerOrAbove);
         return app;
     }
 }

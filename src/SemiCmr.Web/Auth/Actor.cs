@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using SemiCmr.Web.Api;
+
+namespace SemiCmr.Web.Auth;
+
+/// <summary>
+/// Who asks a service to change something: the signed-in user's id (recorded as the owner of what they create) and
+/// whether they are an admin (who may change anything). Endpoints and pages make one from their user; services check
+/// ownership with <see cref="MayChange"/>, so the REST API and the pages refuse the same things.
+/// </summary>
+public sealed record Actor(string? UserId, bool IsAdmin)
+{
+    /// <summary>No one signed in: owns nothing, may change nothing owned.</summary>
+    public static Actor Nobody { get; } = new(null, false);
+
+    public static Actor From(ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true
+            ? new(user.FindFirstValue(ClaimTypes.NameIdentifier), user.IsInRole(Roles.Admin))
+            : Nobody;
+
+    /// <summary>The user of a page (its cascading authentication state; absent in component tests: nobody).</summary>
+    public static async Task<Actor> Of(Task<AuthenticationState>? state) => state is null ? Nobody : From((await state).User);
+
+    /// <summary>Admins change anything; others only what they own (rows from before accounts, or the demo's, have no owner).</summary>
+    public bool MayChange(string? ownerId) => IsAdmin || (ownerId is not null && ownerId == UserId);
+
+    /// <summary>The refusal when <see cref="MayChange"/> says no: what, and who may.</summary>
+    public static ServiceProblem NotYours(string what, string action) =>
+        ServiceProblem.Field(ProblemKind.Forbidden, "id", $"{what} belongs to another user: only its owner or an admin can {action} it.");
+}
