@@ -10,8 +10,8 @@ namespace SemiCmr.Cli.Perf;
 
 /// <summary>
 /// `semicmr perf search`: the vector indexes in-process on synthetic clustered data. Per index and size: build time,
-/// file size, cold load, p50/p95 of single queries (top 10), recall@10 against the exact scan, and process RSS; the
-/// HNSW graph is built once and measured at each search expansion (ef) asked for.
+/// file size, cold load, p50/p95 of single queries (top 10), with and without a label filter, recall@10 against the
+/// exact scan, and process RSS; the HNSW graph is built once and measured at each search expansion (ef) asked for.
 /// </summary>
 public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerfSettings>
 {
@@ -19,7 +19,7 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
 
     public override int Execute(CommandContext context, SearchPerfSettings settings, CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("index", "items", "ef", "build", "file", "cold load", "p50", "p95", "recall@10", "RSS");
+        var table = new Table().AddColumns("index", "items", "filter", "ef", "build", "file", "cold load", "p50", "p95", "recall@10", "RSS");
         string folder = Directory.CreateTempSubdirectory("semicmr-perf-search-").FullName;
         try
         {
@@ -43,16 +43,25 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
     {
         var data = new ClusteredVectors(settings.Dimensions, settings.Clusters, settings.Seed);
         string npy = Path.Combine(folder, $"{items}.npy");
-        Npy.Write(npy, new FeatureMatrix(data.Next(items).Values, items, settings.Dimensions));
+        var (values, clusters) = data.Next(items);
+        Npy.Write(npy, new FeatureMatrix(values, items, settings.Dimensions));
+        values = null;
         var queries = data.Next(settings.Queries).Values;
+        var filters = Filters(settings, clusters);
         GC.Collect(); // the generated items are on disk now: RSS shows what the index holds
 
         var clock = Stopwatch.StartNew();
         var exact = ExactIndex.Owning(Npy.Read(npy));
         double coldExact = clock.Elapsed.TotalMilliseconds;
-        var truth = new int[settings.Queries][];
-        var exactLatency = Time(exact, queries, settings.Dimensions, (q, hits) => truth[q] = hits);
-        Row(table, "exact", N(items), "-", "-", Bytes(new FileInfo(npy).Length), Ms(coldExact), Ms(exactLatency.Percentile(50)), Ms(exactLatency.Percentile(95)), "1.000", Rss());
+        var truth = new Dictionary<string, int[][]>();
+        foreach (var (name, allowed) in filters)
+        {
+            var found = truth[name] = new int[settings.Queries][];
+            var exactLatency = Time(exact, queries, settings.Dimensions, allowed, (q, hits) => found[q] = hits);
+            bool first = truth.Count == 1;
+            Row(table, "exact", N(items), name, "-", "-", first ? Bytes(new FileInfo(npy).Length) : "", first ? Ms(coldExact) : "",
+                Ms(exactLatency.Percentile(50)), Ms(exactLatency.Percentile(95)), "1.000", Rss());
+        }
 
         if (items < settings.HnswFrom) return;
         string graph = Path.Combine(folder, $"{items}.usearch");
@@ -69,36 +78,50 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
         clock.Restart();
         using var hnsw = HnswIndex.Open(graph, exact);
         double coldHnsw = clock.Elapsed.TotalMilliseconds;
-        bool first = true;
-        foreach (int expansion in settings.ParsedExpansion)
-        {
-            hnsw.SearchExpansion = expansion;
-            int found = 0;
-            var latency = Time(hnsw, queries, settings.Dimensions, (q, hits) => found += hits.Intersect(truth[q]).Count());
-            double recall = (double)found / truth.Sum(t => t.Length);
-            Row(table, "hnsw", N(items), N(expansion), first ? $"{build:0.0} s" : "", first ? Bytes(new FileInfo(graph).Length) : "", first ? Ms(coldHnsw) : "",
-                Ms(latency.Percentile(50)), Ms(latency.Percentile(95)), recall.ToString("0.000", CultureInfo.InvariantCulture), Rss());
-            first = false;
-        }
+        bool firstRow = true;
+        foreach (var (name, allowed) in filters)
+            foreach (int expansion in settings.ParsedExpansion)
+            {
+                hnsw.SearchExpansion = expansion;
+                int found = 0;
+                var latency = Time(hnsw, queries, settings.Dimensions, allowed, (q, hits) => found += hits.Intersect(truth[name][q]).Count());
+                double recall = (double)found / truth[name].Sum(t => t.Length);
+                Row(table, "hnsw", N(items), name, N(expansion), firstRow ? $"{build:0.0} s" : "", firstRow ? Bytes(new FileInfo(graph).Length) : "", firstRow ? Ms(coldHnsw) : "",
+                    Ms(latency.Percentile(50)), Ms(latency.Percentile(95)), recall.ToString("0.000", CultureInfo.InvariantCulture), Rss());
+                firstRow = false;
+            }
+    }
+
+    /// <summary>No filter, and with <c>--filter</c> the rows of the first classes making up that share (a label filter's shape).</summary>
+    private static List<(string Name, RowSet? Allowed)> Filters(SearchPerfSettings settings, int[] clusters)
+    {
+        var filters = new List<(string, RowSet?)> { ("none", null) };
+        if (settings.FilterPercent == 0) return filters;
+        int classes = settings.Clusters * settings.FilterPercent / 100;
+        var allowed = new RowSet(clusters.Length);
+        for (int row = 0; row < clusters.Length; row++)
+            if (clusters[row] < classes) allowed.Add(row);
+        filters.Add(($"{classes} of {settings.Clusters} classes", allowed));
+        return filters;
     }
 
     /// <summary>Adds a row to the final table and prints it at once: a large size can take many minutes.</summary>
     private void Row(Table table, params string[] cells)
     {
         table.AddRow(cells);
-        console.WriteLine($"measured {cells[0]} over {cells[1]} items, ef {cells[2]}: build {cells[3]}, cold load {cells[5]}, p50 {cells[6]}, p95 {cells[7]}, recall@10 {cells[8]}, RSS {cells[9]}");
+        console.WriteLine($"measured {cells[0]} over {cells[1]} items, filter {cells[2]}, ef {cells[3]}: build {cells[4]}, cold load {cells[6]}, p50 {cells[7]}, p95 {cells[8]}, recall@10 {cells[9]}, RSS {cells[10]}");
     }
 
     /// <summary>Times each query alone (after a few untimed ones) and hands its top rows to <paramref name="seen"/>.</summary>
-    private static LatencySample Time(IVectorIndex index, float[] queries, int dimensions, Action<int, int[]> seen)
+    private static LatencySample Time(IVectorIndex index, float[] queries, int dimensions, RowSet? allowed, Action<int, int[]> seen)
     {
         int count = queries.Length / dimensions;
-        for (int q = 0; q < Math.Min(20, count); q++) index.Search(queries.AsSpan(q * dimensions, dimensions), K, 0);
+        for (int q = 0; q < Math.Min(20, count); q++) index.Search(queries.AsSpan(q * dimensions, dimensions), K, 0, allowed);
         var sample = new LatencySample();
         for (int q = 0; q < count; q++)
         {
             long start = Stopwatch.GetTimestamp();
-            var page = index.Search(queries.AsSpan(q * dimensions, dimensions), K, 0);
+            var page = index.Search(queries.AsSpan(q * dimensions, dimensions), K, 0, allowed);
             sample.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             seen(q, page.Hits.Select(h => h.Row).ToArray());
         }

@@ -41,6 +41,11 @@ public sealed class SearchPerfSettings : CommandSettings
     [DefaultValue("64,96,128,192,256")]
     public string Expansion { get; set; } = "64,96,128,192,256";
 
+    [CommandOption("--filter <PERCENT>")]
+    [Description("Also time searches with a label filter allowing this share of the items (whole classes, as a label does: most queries then lie outside it); 0 for none.")]
+    [DefaultValue(10)]
+    public int FilterPercent { get; set; } = 10;
+
     public IReadOnlyList<int> ParsedExpansion => Numbers(Expansion);
 
     public IReadOnlyList<int> ParsedItems => Numbers(Items);
@@ -56,6 +61,9 @@ public sealed class SearchPerfSettings : CommandSettings
             return ValidationResult.Error($"--expansion must list values between 10 and 4096, got '{Expansion}'.");
         if (Dimensions is < 2 or > 4096) return ValidationResult.Error($"--dims must be between 2 and 4096, got {Dimensions}.");
         if (Queries is < 10 or > 100_000) return ValidationResult.Error($"--queries must be between 10 and 100000, got {Queries}.");
+        if (FilterPercent is < 0 or > 100) return ValidationResult.Error($"--filter must be a percentage between 0 and 100, got {FilterPercent}.");
+        if (FilterPercent > 0 && Clusters * FilterPercent < 100)
+            return ValidationResult.Error($"--filter {FilterPercent} allows no whole class of {Clusters}: raise --clusters or --filter.");
         if (Clusters is < 1 or > 100_000) return ValidationResult.Error($"--clusters must be between 1 and 100000, got {Clusters}.");
         return (long)ParsedItems.Max() * Dimensions > int.MaxValue
             ? ValidationResult.Error("--items x --dims must stay below 2^31 values per index.")

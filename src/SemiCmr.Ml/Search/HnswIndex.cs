@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Cloud.Unum.USearch;
 using SemiCmr.Ml.Runtime;
 
@@ -6,8 +8,8 @@ namespace SemiCmr.Ml.Search;
 /// <summary>
 /// Approximate search: a USearch HNSW graph (cosine), built once on low-priority threads, saved as a file and
 /// opened memory-mapped. Hits are rescored against the <see cref="ExactIndex"/> it sits on, so a score is the same
-/// whichever index answered. A label filter over-fetches from the graph and falls back to the exact scan when too
-/// few allowed rows survive (a rare label), so a filtered page is never short.
+/// whichever index answered. A label filter is applied inside the graph walk (USearch's filtered search); a rare label
+/// and a walk that finds too few allowed rows are answered by the exact scan, so a filtered page is never short.
 /// </summary>
 public sealed class HnswIndex : IVectorIndex
 {
@@ -19,8 +21,11 @@ public sealed class HnswIndex : IVectorIndex
     /// </summary>
     public const int DefaultSearchExpansion = 256;
 
-    // Past this many graph results, walking the graph costs more than the exact scan over a filter's rows.
+    // Past this many graph results (a deep page), walking the graph costs more than the exact scan.
     private const int MaxFetch = 4096;
+    // A filter allowing fewer than one row in this many (a rare label) is answered by the exact scan over its rows, which
+    // then costs less than a walk that has to pass most of the graph to find them.
+    private const int ExactBelowOneIn = 50;
     private const int RowsPerBuildStep = 2048;
 
     private readonly UsearchHandle handle;
@@ -120,25 +125,48 @@ public sealed class HnswIndex : IVectorIndex
     public VectorPage Search(ReadOnlySpan<float> query, int k, int offset, RowSet? allowed = null)
     {
         var normalised = exact.NormalisedQuery(query);
+        if (allowed is not null && allowed.Capacity != Count)
+            throw new ArgumentException($"The filter covers {allowed.Capacity} rows; the index has {Count}.", nameof(allowed));
         int total = allowed?.Count ?? Count;
-        long keep = Math.Min((long)offset + k, total);
+        int keep = (int)Math.Min((long)offset + k, total);
         if (keep <= 0 || k <= 0) return new VectorPage([], total);
-        // Scaled by the filter's selectivity, twice over, so that about `keep` allowed rows come back.
-        long fetch = allowed is null ? keep : keep * Count / allowed.Count * 2;
-        if (fetch > MaxFetch) return exact.Search(normalised, k, offset, allowed);
+        if (keep > MaxFetch || allowed is not null && allowed.Count < Count / ExactBelowOneIn) return exact.Search(normalised, k, offset, allowed);
 
-        var found = Nearest(normalised, (int)Math.Min(fetch, Count));
+        var found = allowed is null ? Nearest(normalised, keep) : NearestAllowed(normalised, keep, allowed);
+        // A filter whose rows the walk cannot reach (few, far from the query) leaves the page short: the exact scan fills it.
+        if (found.Length < keep) return exact.Search(normalised, k, offset, allowed);
         var hits = new List<VectorHit>(found.Length);
-        foreach (ulong key in found)
-            if (allowed is null || allowed.Contains((int)key)) hits.Add(new VectorHit((int)key, exact.Score(normalised, (int)key)));
-        if (allowed is not null && hits.Count < keep) return exact.Search(normalised, k, offset, allowed);
+        foreach (ulong key in found) hits.Add(new VectorHit((int)key, exact.Score(normalised, (int)key)));
         hits.Sort(TopK.Compare);
-        return new VectorPage(hits.Count <= offset ? [] : hits.GetRange(offset, (int)Math.Min(k, hits.Count - offset)), total);
+        return new VectorPage(hits.Count <= offset ? [] : hits.GetRange(offset, Math.Min(k, hits.Count - offset)), total);
     }
 
     public void Dispose() => handle.Dispose();
 
-    private ulong[] Nearest(float[] query, int count)
+    private ulong[] Nearest(float[] query, int count) => Walk(query, count, (handle, keys, distances) =>
+    {
+        var found = UsearchNative.usearch_search(handle, in query[0], ScalarKind.Float32, (nuint)count, keys, distances, out var error);
+        UsearchNative.Check(error);
+        return found;
+    });
+
+    /// <summary>
+    /// USearch's filtered walk: only rows of <paramref name="allowed"/> enter the results, however far from the query
+    /// they lie, so a label the query's neighbourhood lacks still fills its page from the graph.
+    /// </summary>
+    private unsafe ulong[] NearestAllowed(float[] query, int count, RowSet allowed) => Walk(query, count, (handle, keys, distances) =>
+    {
+        fixed (ulong* words = allowed.Words)
+        {
+            var bits = new AllowedBits(words, (ulong)allowed.Capacity);
+            var found = UsearchNative.usearch_filtered_search(handle, in query[0], ScalarKind.Float32, (nuint)count,
+                &Allows, &bits, keys, distances, out var error);
+            UsearchNative.Check(error);
+            return found;
+        }
+    });
+
+    private ulong[] Walk(float[] query, int count, Func<UsearchHandle, ulong[], float[], nuint> search)
     {
         var keys = new ulong[count];
         var distances = new float[count];
@@ -146,14 +174,27 @@ public sealed class HnswIndex : IVectorIndex
         nuint found;
         try
         {
-            found = UsearchNative.usearch_search(handle, in query[0], ScalarKind.Float32, (nuint)count, keys, distances, out var error);
-            UsearchNative.Check(error);
+            found = search(handle, keys, distances);
         }
         finally
         {
             slots.Release();
         }
         return found == (nuint)count ? keys : keys[..(int)found];
+    }
+
+    /// <summary>The filter's bitset as USearch's callback sees it (pinned for the length of one search).</summary>
+    private readonly unsafe struct AllowedBits(ulong* words, ulong capacity)
+    {
+        public readonly ulong* Words = words;
+        public readonly ulong Capacity = capacity;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static unsafe int Allows(ulong key, void* state)
+    {
+        var bits = (AllowedBits*)state;
+        return key < bits->Capacity && (bits->Words[key >> 6] & (1UL << (int)(key & 63))) != 0 ? 1 : 0;
     }
 
     private static UsearchHandle Create(int dimensions)

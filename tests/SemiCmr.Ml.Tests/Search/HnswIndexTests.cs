@@ -117,6 +117,27 @@ public sealed class HnswIndexTests : IDisposable
         Assert.Contains("100 vectors", error.Message);
     }
 
+    [Fact]
+    public void ALabelFilterTheQueryLiesFarFromIsAnsweredFromTheGraphWithTheExactFilteredTop10()
+    {
+        using var hnsw = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken);
+        int[] classes = [40, 41, 42, 43, 44]; // a tenth of the rows, in clusters the queries are not drawn from
+        var allowed = new ClassRows(cluster.Select(c => (IReadOnlyList<int>)[c]).ToList(), 50).Any(classes);
+        var (queries, queryClusters) = data.Next(Queries * 2);
+        var far = Enumerable.Range(0, Queries * 2).Where(q => queryClusters[q] < 40).Take(Queries).ToList();
+
+        int found = 0;
+        foreach (int q in far)
+        {
+            var query = NaiveScan.Row(queries, Dimensions, q);
+            var page = hnsw.Search(query, 10, 0, allowed);
+            Assert.All(page.Hits, h => Assert.Contains(cluster[h.Row], classes));
+            found += page.Hits.Select(h => h.Row).Intersect(exact.Search(query, 10, 0, allowed).Hits.Select(h => h.Row)).Count();
+        }
+
+        Assert.InRange(found / (double)(far.Count * 10), 0.9, 1.0);
+    }
+
     [Theory]
     [InlineData(new[] { 7 })] // 2 % of the rows: the graph would need most of the index, the exact scan answers
     [InlineData(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 })] // half: the graph answers
