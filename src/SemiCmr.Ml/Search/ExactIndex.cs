@@ -1,13 +1,16 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using SemiCmr.Ml.Data;
 
 namespace SemiCmr.Ml.Search;
 
 /// <summary>
-/// Every candidate scored: normalised float32 rows in one contiguous array, dot products by
-/// <see cref="TensorPrimitives"/> (SIMD), rows split across cores for large indexes, a bounded heap per part and one
-/// merge. A label filter's bitset is tested before a row is scored, so filtered rows cost nothing.
+/// Every candidate scored: float32 rows, dot products by <see cref="TensorPrimitives"/> (SIMD), rows split across
+/// cores for large indexes, a bounded heap per part and one merge. A label filter's bitset is tested before a row is
+/// scored, so filtered rows cost nothing. The rows are either a managed array normalised in place or a run's
+/// embeddings file mapped as it is (<see cref="Mapped"/>), scaled by each row's inverse norm as it is scored: behind an
+/// HNSW graph only the rows a query rescores are then read into memory.
 /// </summary>
 public sealed class ExactIndex : IVectorIndex
 {
@@ -15,7 +18,10 @@ public sealed class ExactIndex : IVectorIndex
     // each part's rows on whole words of a filter's bitset.
     private const int MinRowsPerPart = 32 * 1024;
 
-    private readonly float[] rows;
+    private readonly float[]? rows;
+    private readonly MappedMatrix? mapped;
+    // 1 / |row| for mapped rows (which stay as the file has them); null when the rows are normalised in memory.
+    private readonly float[]? inverseNorms;
 
     /// <summary>Takes <paramref name="values"/> (count x dimensions, row-major) and normalises its rows in place.</summary>
     public ExactIndex(float[] values, int count, int dimensions)
@@ -28,18 +34,63 @@ public sealed class ExactIndex : IVectorIndex
         for (int row = 0; row < count; row++) Normalise(rows.AsSpan(row * dimensions, dimensions));
     }
 
+    private ExactIndex(MappedMatrix mapped, float[] inverseNorms)
+    {
+        this.mapped = mapped;
+        this.inverseNorms = inverseNorms;
+        Count = mapped.Rows;
+        Dimensions = mapped.Columns;
+    }
+
     /// <summary>An index over a copy of <paramref name="matrix"/>, which stays as it was.</summary>
     public static ExactIndex Of(FeatureMatrix matrix) => new((float[])matrix.Values.Clone(), matrix.Rows, matrix.Columns);
 
     /// <summary>An index that owns <paramref name="matrix"/>'s values: no copy, the matrix is normalised in place.</summary>
     public static ExactIndex Owning(FeatureMatrix matrix) => new(matrix.Values, matrix.Rows, matrix.Columns);
 
+    /// <summary>
+    /// An index over the .npy file at <paramref name="path"/>, mapped when it is a C-order float32 matrix (a run's
+    /// embeddings always are), else read into memory. The norms are read once with ordinary file reads, so opening it
+    /// leaves no row resident; the file must not change while the index is open.
+    /// </summary>
+    public static ExactIndex Open(string path)
+    {
+        if (MappedMatrix.TryOpen(path) is not { } matrix) return Owning(Npy.Read(path));
+        try
+        {
+            var inverseNorms = new float[matrix.Rows];
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20, FileOptions.SequentialScan))
+            {
+                stream.Position = stream.Length - (long)matrix.Rows * matrix.Columns * sizeof(float);
+                var row = new float[matrix.Columns];
+                for (int r = 0; r < matrix.Rows; r++)
+                {
+                    stream.ReadExactly(MemoryMarshal.AsBytes(row.AsSpan()));
+                    float norm = TensorPrimitives.Norm(row);
+                    inverseNorms[r] = norm > 0 ? 1 / norm : 0;
+                }
+            }
+            return new ExactIndex(matrix, inverseNorms);
+        }
+        catch
+        {
+            matrix.Dispose();
+            throw;
+        }
+    }
+
     public string Kind => "exact";
     public int Count { get; }
     public int Dimensions { get; }
 
-    /// <summary>The normalised vector of <paramref name="row"/>.</summary>
-    public ReadOnlySpan<float> Row(int row) => rows.AsSpan(row * Dimensions, Dimensions);
+    /// <summary>Whether the rows are a mapped file rather than a managed array.</summary>
+    public bool IsMapped => mapped is not null;
+
+    /// <summary>
+    /// The stored vector of <paramref name="row"/>, in the direction a search scores it (normalised when the index holds
+    /// its rows in memory; as the file has it when mapped). Valid while the index is open.
+    /// </summary>
+    public ReadOnlySpan<float> Row(int row) => mapped is not null ? mapped.Row(row) : rows.AsSpan(row * Dimensions, Dimensions);
 
     public VectorPage Search(ReadOnlySpan<float> query, int k, int offset, RowSet? allowed = null)
     {
@@ -59,10 +110,11 @@ public sealed class ExactIndex : IVectorIndex
     }
 
     /// <summary>The cosine of a normalised query to <paramref name="row"/>, exactly as a search scores it.</summary>
-    public float Score(float[] normalisedQuery, int row) => TensorPrimitives.Dot(normalisedQuery, Row(row));
+    public float Score(float[] normalisedQuery, int row) =>
+        inverseNorms is null ? TensorPrimitives.Dot(normalisedQuery, Row(row)) : TensorPrimitives.Dot(normalisedQuery, Row(row)) * inverseNorms[row];
 
-    /// <summary>Nothing to release: the rows are a managed array.</summary>
-    public void Dispose() { }
+    /// <summary>Unmaps a mapped file (callers make sure no query still reads it); managed rows need nothing.</summary>
+    public void Dispose() => mapped?.Dispose();
 
     internal float[] NormalisedQuery(ReadOnlySpan<float> query)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Runtime;
 using SemiCmr.Ml.Search;
 using SemiCmr.Web.Hosting;
@@ -75,9 +76,13 @@ public sealed class ApproximateIndexes(AppPaths paths, IOptions<SearchOptions> o
         {
             string folder = paths.Run(runId);
             broadcaster.PublishIndexBuild(new IndexBuildEvent(runId, 0));
-            using (var images = HnswIndex.Build(index.ExactImages, p => Report(runId, build, ref build.Images, p)))
+            // The build reads the embeddings through its own mapping, closed when it ends: the index being searched may
+            // be closed meanwhile (evicted), and the rows the build touched leave the app's memory with the mapping.
+            using (var source = ExactIndex.Open(Path.Combine(folder, ModelFiles.ImageEmbeddings)))
+            using (var images = HnswIndex.Build(source, p => Report(runId, build, ref build.Images, p)))
                 images.Save(Path.Combine(folder, ImagesFile));
-            using (var texts = HnswIndex.Build(index.ExactTexts, p => Report(runId, build, ref build.Texts, p)))
+            using (var source = ExactIndex.Open(Path.Combine(folder, ModelFiles.TextEmbeddings)))
+            using (var texts = HnswIndex.Build(source, p => Report(runId, build, ref build.Texts, p)))
                 texts.Save(Path.Combine(folder, TextsFile));
             lock (build.Waiting)
                 foreach (var waiting in build.Waiting) Open(runId, waiting);

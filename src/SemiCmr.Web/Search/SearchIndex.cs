@@ -1,4 +1,3 @@
-using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Search;
 
 namespace SemiCmr.Web.Search;
@@ -21,24 +20,25 @@ public sealed class SearchIndex : IDisposable
 
     private sealed record Modalities(IVectorIndex Images, IVectorIndex Texts);
 
-    /// <summary>Takes the embedding matrices over (their rows are normalised in place: no second copy of a large run).</summary>
-    public SearchIndex(int datasetId, FeatureMatrix imageEmbeddings, FeatureMatrix textEmbeddings, IReadOnlyList<IndexedItem> items)
+    /// <summary>Takes the two exact indexes over (disposing it closes them); both hold a row per item.</summary>
+    public SearchIndex(int datasetId, ExactIndex images, ExactIndex texts, IReadOnlyList<IndexedItem> items)
     {
         DatasetId = datasetId;
-        if (imageEmbeddings.Rows != items.Count || textEmbeddings.Rows != items.Count)
-            throw new InvalidDataException($"The run's embeddings ({imageEmbeddings.Rows}/{textEmbeddings.Rows} rows) do not match its {items.Count} items.");
-        ExactImages = ExactIndex.Owning(imageEmbeddings);
-        ExactTexts = ExactIndex.Owning(textEmbeddings);
+        if (images.Count != items.Count || texts.Count != items.Count)
+            throw new InvalidDataException($"The run's embeddings ({images.Count}/{texts.Count} rows) do not match its {items.Count} items.");
+        ExactImages = images;
+        ExactTexts = texts;
         active = new Modalities(ExactImages, ExactTexts);
         int classes = items.Count == 0 ? 0 : items.Max(i => i.Labels.Count == 0 ? -1 : i.Labels.Max()) + 1;
         classRows = new ClassRows(items.Select(i => i.Labels).ToList(), classes);
         rowOf = items.Select((item, row) => (item.Id, row)).ToDictionary(p => p.Id, p => p.row, StringComparer.Ordinal);
-        EstimatedBytes = Estimate(imageEmbeddings, textEmbeddings, items, classes);
+        EstimatedBytes = Estimate(images, texts, items, classes);
     }
 
     /// <summary>
-    /// The memory it holds: both embedding matrices, the id lookup and the class bitsets. Memory-mapped HNSW graphs
-    /// are not counted: their pages belong to the operating system's file cache, which reclaims them under pressure.
+    /// The memory it may hold: both embedding matrices, the id lookup and the class bitsets. Mapped embeddings count in
+    /// full (an exact scan reads every row); memory-mapped HNSW graphs are not counted: their pages belong to the
+    /// operating system's file cache, which reclaims them under pressure.
     /// </summary>
     public long EstimatedBytes { get; }
 
@@ -66,7 +66,7 @@ public sealed class SearchIndex : IDisposable
         else Close(replaced);
     }
 
-    /// <summary>Closes its HNSW indexes; called by the cache once no query holds it.</summary>
+    /// <summary>Closes its HNSW and exact indexes; called by the cache once no query holds it.</summary>
     public void Dispose()
     {
         Modalities closed;
@@ -78,6 +78,8 @@ public sealed class SearchIndex : IDisposable
             active = new Modalities(ExactImages, ExactTexts);
         }
         Close(closed);
+        ExactImages.Dispose();
+        ExactTexts.Dispose();
     }
 
     public int? RowOf(string itemId) => rowOf.TryGetValue(itemId, out int row) ? row : null;
@@ -93,7 +95,7 @@ public sealed class SearchIndex : IDisposable
     public (IReadOnlyList<(int Row, float Score)> Hits, int Total) Search(float[] queryEmbedding, bool targetImages, int k, int offset, IReadOnlySet<int>? labelFilter) =>
         Rank(queryEmbedding, targetImages, k, offset, labelFilter);
 
-    /// <summary>Disposes the approximate indexes among them (the exact ones hold only managed arrays, shared with the index).</summary>
+    /// <summary>Disposes the approximate indexes among them (the exact ones are the index's own, closed with it).</summary>
     private static void Close(Modalities modalities)
     {
         if (modalities.Images is not ExactIndex) modalities.Images.Dispose();
@@ -101,10 +103,10 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>Bytes of the matrices (4 a value), each id (a string and a dictionary entry) and each class's bitset.</summary>
-    private static long Estimate(FeatureMatrix images, FeatureMatrix texts, IReadOnlyList<IndexedItem> items, int classes)
+    private static long Estimate(ExactIndex images, ExactIndex texts, IReadOnlyList<IndexedItem> items, int classes)
     {
         const int StringHeader = 24, DictionaryEntry = 28, BitsetHeader = 40;
-        long vectors = 4L * (images.Values.LongLength + texts.Values.LongLength);
+        long vectors = 4L * ((long)images.Count * images.Dimensions + (long)texts.Count * texts.Dimensions);
         long ids = items.Sum(i => StringHeader + 2L * i.Id.Length + DictionaryEntry);
         long bitsets = classes * (BitsetHeader + 8L * ((items.Count + 63) / 64));
         return vectors + ids + bitsets;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Models;
+using SemiCmr.Ml.Search;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
@@ -23,7 +24,14 @@ public sealed class SearchIndexes(ResourceCache cache, IDbContextFactory<SemiCmr
         int datasetId = await db.Runs.Where(r => r.Id == runId).Select(r => r.DatasetId).SingleAsync();
         var items = (await Budgets.DatabaseLabels.ItemsByRow(db, datasetId)).Select(i => new IndexedItem(i.ExternalId, i.Labels)).ToList();
         string folder = paths.Run(runId);
-        var index = new SearchIndex(datasetId, Npy.Read(Path.Combine(folder, "image_embeddings.npy")), Npy.Read(Path.Combine(folder, "text_embeddings.npy")), items);
+        // Mapped, not read: behind an HNSW graph only the rows a query rescores come into memory (README, "A million items").
+        var images = ExactIndex.Open(Path.Combine(folder, ModelFiles.ImageEmbeddings));
+        ExactIndex texts;
+        try { texts = ExactIndex.Open(Path.Combine(folder, ModelFiles.TextEmbeddings)); }
+        catch { images.Dispose(); throw; }
+        SearchIndex index;
+        try { index = new SearchIndex(datasetId, images, texts, items); }
+        catch { images.Dispose(); texts.Dispose(); throw; }
         try
         {
             approximate.Attach(runId, index);

@@ -1,3 +1,4 @@
+using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Samples;
 using SemiCmr.Ml.Search;
 
@@ -40,6 +41,48 @@ public sealed class ExactIndexTests
         Assert.Equal([0.6f, 0.8f], index.Row(0).ToArray());
         Assert.Equal([0f, 0f], index.Row(1).ToArray()); // a zero vector stays zero instead of becoming NaN
         Assert.Equal(1f, index.Search(new float[] { 0, 5 }, 1, 0).Hits[0].Score, 1e-6f);
+    }
+
+    [Fact]
+    public void AMappedEmbeddingsFileRanksAndScoresAsTheRowsInMemory()
+    {
+        const int Count = 3000;
+        var (values, clusters) = new ClusteredVectors(Dimensions, 20, seed: 5).Next(Count);
+        for (int row = 0; row < Count; row++) values[row * Dimensions] *= 1 + row % 7; // rows of many lengths
+        string path = Path.Combine(Directory.CreateTempSubdirectory("semicmr-mapped-").FullName, "embeddings.npy");
+        Npy.Write(path, new FeatureMatrix(values, Count, Dimensions));
+        using var inMemory = ExactIndex.Of(new FeatureMatrix(values, Count, Dimensions));
+        var allowed = new ClassRows(clusters.Select(c => (IReadOnlyList<int>)[c]).ToList(), 20).Any([2, 5]);
+        var query = new ClusteredVectors(Dimensions, 20, seed: 6).Next(1).Values;
+
+        using (var mapped = ExactIndex.Open(path))
+        {
+            Assert.True(mapped.IsMapped);
+            foreach (var filter in new[] { null, allowed })
+            {
+                var want = inMemory.Search(query, 50, 10, filter);
+                var got = mapped.Search(query, 50, 10, filter);
+                Assert.Equal(want.Total, got.Total);
+                Assert.Equal(want.Hits.Select(h => h.Row), got.Hits.Select(h => h.Row));
+                Assert.All(want.Hits.Zip(got.Hits), p => Assert.Equal(p.First.Score, p.Second.Score, 1e-5f));
+            }
+            mapped.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => mapped.Row(0).ToArray());
+        }
+        File.Delete(path); // a closed mapping leaves the file free
+    }
+
+    [Fact]
+    public void AFileThatCannotBeMappedAsRowsIsReadIntoMemory()
+    {
+        double[,] values = { { 3, 4 }, { 0, 2 } };
+        string path = Path.Combine(Directory.CreateTempSubdirectory("semicmr-mapped-").FullName, "fortran.npy");
+        File.WriteAllBytes(path, Data.NpyBytes.File("<f8", true, Data.NpyBytes.Shape(values), Data.NpyBytes.Float64(values, true)));
+
+        using var index = ExactIndex.Open(path);
+
+        Assert.False(index.IsMapped);
+        Assert.Equal([0.6f, 0.8f], index.Row(0).ToArray());
     }
 
     [Fact]
