@@ -82,12 +82,20 @@ public sealed class Browser : IAsyncLifetime
         }
         else
         {
-            await page.GotoAsync("/account/login");
-            await page.Locator("[data-testid='login-user']").FillAsync(E2EApp.AdminName);
-            await page.Locator("[data-testid='login-password']").FillAsync(E2EApp.AdminPassword);
-            await page.Locator("[data-testid='login-submit']").ClickAsync();
+            await SignIn(page, E2EApp.AdminName, E2EApp.AdminPassword);
+            return;
         }
         await Assertions.Expect(page.Locator("[data-testid='signed-in-user']")).ToHaveTextAsync(E2EApp.AdminName, new() { Timeout = 60_000 });
+    }
+
+    /// <summary>Signs the page in through the login page as an existing user (see <see cref="E2EApp.CreateUser"/>); it lands on the dashboard.</summary>
+    public static async Task SignIn(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("[data-testid='login-user']").FillAsync(userName);
+        await page.Locator("[data-testid='login-password']").FillAsync(password);
+        await page.Locator("[data-testid='login-submit']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='signed-in-user']")).ToHaveTextAsync(userName, new() { Timeout = 60_000 });
     }
 
     /// <summary>

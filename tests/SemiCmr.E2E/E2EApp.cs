@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace SemiCmr.E2E;
 
@@ -42,6 +45,20 @@ public sealed class E2EApp : WebApplicationFactory<Program>
         // The cancel test starts a run long enough to watch (5000 stage-1 epochs on a few dozen items).
         builder.UseSetting("Training:MaxEpochs", "10000");
         builder.UseSetting("Import:MaxUploadBytes", (50 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Creates a user with a role through the app's UserManager: no page creates users yet. Call after the admin exists
+    /// (<see cref="Browser.SignIn(IPage, E2EApp)"/>): while no account exists, the first page is the admin's setup.
+    /// </summary>
+    public async Task CreateUser(string userName, string password, string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var user = new IdentityUser(userName);
+        var created = await users.CreateAsync(user, password);
+        if (created.Succeeded) created = await users.AddToRoleAsync(user, role);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
     }
 
     private static int FreePort()

@@ -63,6 +63,7 @@ public static class AuthExtensions
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             // An endpoint someone forgot to label is for signed-in users, never for everyone (EndpointAuthorizationTests names it).
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddSingleton<Owners>();
         services.AddCascadingAuthenticationState();
         services.AddSingleton<LocalListenCheck>();
         services.AddSingleton<FirstAdmin>();

@@ -5,10 +5,11 @@ using SemiCmr.Web.Data;
 
 namespace SemiCmr.Web.RunReports;
 
-/// <summary>One row of the runs table (and of its CSV export).</summary>
+/// <summary>One row of the runs table (and of its CSV export); <see cref="CreatedBy"/> is its owner's user id (the page shows the name).</summary>
 public sealed record RunRow(
     int Id, int DatasetId, string DatasetName, Method Method, double LabelRatio, int Seed, RunStatus Status,
-    double? MapI2T, double? MapT2I, double? Stage1Accuracy, int? Labeled, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt)
+    double? MapI2T, double? MapT2I, double? Stage1Accuracy, int? Labeled, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt,
+    string? CreatedBy = null)
 {
     public double? MeanMap => MapI2T is { } a && MapT2I is { } b ? (a + b) / 2 : null;
 
@@ -131,5 +132,5 @@ public sealed class RunTable(IDbContextFactory<SemiCmrDb> dbFactory)
 
     private static readonly System.Linq.Expressions.Expression<Func<Run, RunRow>> Row = r => new RunRow(
         r.Id, r.DatasetId, r.Dataset!.Name, r.Method, r.LabelRatio, r.Seed, r.Status, r.MapI2T, r.MapT2I, r.Stage1Accuracy, r.Labeled,
-        r.CreatedAt, r.StartedAt, r.FinishedAt);
+        r.CreatedAt, r.StartedAt, r.FinishedAt, r.CreatedBy);
 }

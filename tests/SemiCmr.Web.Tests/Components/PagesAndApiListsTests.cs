@@ -4,6 +4,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SemiCmr.Ml.Training;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Components.Pages;
 using SemiCmr.Web.Components.Pages.Datasets;
@@ -143,6 +144,30 @@ public sealed class PagesAndApiListsTests : IAsyncLifetime
         Assert.Equal([runs[4]], (await Get<List<RunResponse>>("/api/runs?method=sscmr&status=succeeded")).Select(r => r.Id));
         // Ascending mean MAP: SQLite puts the cancelled run's missing MAP first.
         Assert.Equal([runs[3], runs[4], runs[2]], (await Get<List<RunResponse>>("/api/runs?ratio=0.5&sortBy=meanMap")).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task InSingleUserModeTheLocalAdminIsOfferedEveryActionAndNoOwners()
+    {
+        await using var context = PageContext();
+        Auth.TestUsers.SignIn(context, app.Services, LocalUserHandler.UserId, "local", Roles.Admin); // what LocalUserHandler signs in
+
+        var datasetsPage = context.Render<DatasetsList>();
+        datasetsPage.WaitForElement("[data-testid='datasets-table']");
+        Assert.Single(datasetsPage.FindAll("[data-testid='upload-zone']"));
+        Assert.DoesNotContain("Owner", datasetsPage.Find("[data-testid='datasets-table'] thead").TextContent);
+
+        var runsPage = context.Render<RunsList>();
+        runsPage.WaitForAssertion(() => Assert.Equal(runs.Count, runsPage.FindAll("[data-testid='run-link']").Count), TimeSpan.FromSeconds(10));
+        Assert.Single(runsPage.FindAll("[data-testid='new-run']"));
+        Assert.Empty(runsPage.FindAll("[data-testid='run-owner']"));
+
+        // The queued run, written without an owner as rows from before accounts are: the admin may change it.
+        var runPage = context.Render<RunDetails>(p => p.Add(r => r.Id, runs[^1]));
+        runPage.WaitForElement("[data-testid='run-summary']");
+        Assert.Single(runPage.FindAll("[data-testid='cancel-run']"));
+        Assert.Single(runPage.FindAll("[data-testid='delete-run']"));
+        Assert.DoesNotContain(" by ", runPage.Find("[data-testid='run-summary']").TextContent);
     }
 
     [Theory]

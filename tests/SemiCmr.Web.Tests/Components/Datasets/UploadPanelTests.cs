@@ -38,4 +38,15 @@ public sealed class UploadPanelTests
         Assert.Empty(panel.FindAll("[data-testid=upload-too-large]"));
         Assert.Contains(panel.FindAll("input"), input => input.GetAttribute("value") == "flowers");
     }
+
+    [Theory]
+    [InlineData(403, "Your role does not allow uploading datasets (it needs the Editor role): an admin can change it.")]
+    [InlineData(401, "You are no longer signed in: sign in again, then upload.")]
+    public void ARefusalOfTheUserSaysWhyRatherThanItsStatusCode(int status, string message)
+    {
+        // What the status code pages answer to a refused user: problem details without a detail.
+        var answer = new UploadPanel.UploadAnswer(status, $$"""{"type":"https://tools.ietf.org/html/rfc9110","title":"Forbidden","status":{{status}}}""");
+
+        Assert.Equal([message], UploadPanel.ProblemMessages(answer));
+    }
 }
