@@ -44,6 +44,7 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Runs(datasetId, run.Id, budgetId);
         await Search(run.Id, item);
         await Tokens();
+        await Audit();
 
         var undocumented = Operations().Where(o => !exercised.Contains(o)).ToList();
         Assert.True(undocumented.Count == 0, "Operations no request exercised: " + string.Join(", ", undocumented));
@@ -57,6 +58,13 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Check("POST", "/api/tokens", client.PostAsJsonAsync("/api/tokens", new { name = "x", days = 0 }, Cancel));
         await Check("POST", "/api/tokens", client.PostAsJsonAsync("/api/tokens", new { name = "x", days = 5 }, Cancel));
         await Check("DELETE", "/api/tokens/{id}", client.DeleteAsync("/api/tokens/999", Cancel));
+    }
+
+    private async Task Audit()
+    {
+        await Check("GET", "/api/audit", client.GetAsync("/api/audit?limit=5", Cancel));
+        await Check("GET", "/api/audit", client.GetAsync("/api/audit?kind=run&user=local", Cancel));
+        await Check("GET", "/api/audit", client.GetAsync("/api/audit?kind=bogus", Cancel));
     }
 
     private async Task Health() => await Check("GET", "/api/health", client.GetAsync("/api/health", Cancel));
