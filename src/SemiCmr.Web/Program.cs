@@ -41,6 +41,7 @@ app.MapProgress();
 app.MapApiReference();
 app.MapBudgets();
 app.MapTokens();
+app.MapUsers();
 app.MapAudit();
 app.MapUi();
 
