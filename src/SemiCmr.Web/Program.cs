@@ -1,4 +1,5 @@
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Audit;
 using SemiCmr.Web.Auth;
 using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
@@ -24,6 +25,7 @@ builder.AddApi();
 builder.AddUi();
 builder.AddBudgets();
 builder.AddRunReports();
+builder.AddAudit();
 
 var app = builder.Build();
 
@@ -39,6 +41,8 @@ app.MapProgress();
 app.MapApiReference();
 app.MapBudgets();
 app.MapTokens();
+app.MapUsers();
+app.MapAudit();
 app.MapUi();
 
 app.Run();

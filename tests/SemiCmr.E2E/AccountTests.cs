@@ -73,6 +73,49 @@ public sealed class AccountTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/runs", TestContext.Current.CancellationToken)).StatusCode);
     }
 
+    [Fact]
+    public async Task AnAdminCreatesAUserWhoSetsTheirPasswordThroughTheLinkAndSignsIn()
+    {
+        Browser.RequireChromium();
+        var page = await browser.NewPage(app);
+        await page.Locator("[data-testid='nav-users']").ClickAsync();
+        await Browser.WaitForUrl(page, new Regex("/admin/users$"));
+
+        await page.Locator("input[data-testid='new-user-name'], [data-testid='new-user-name'] input").First.FillAsync("carol");
+        await page.Locator("[data-testid='create-user']").ClickAsync();
+        var shown = page.Locator("[data-testid='user-link-url']");
+        await Assertions.Expect(shown).ToContainTextAsync("/account/set-password?user=");
+        string link = (await shown.TextContentAsync())!.Trim();
+        await Assertions.Expect(page.Locator("[data-testid='users-table']")).ToContainTextAsync("no password yet");
+        await Browser.Screenshot(page, "account-users");
+
+        // The invited user opens the link in a browser of their own.
+        var invited = await browser.NewPage(app, signIn: false);
+        await invited.GotoAsync(link);
+        await Assertions.Expect(invited.Locator("[data-testid='set-password-user']")).ToContainTextAsync("carol");
+        await invited.Locator("[data-testid='set-password-password']").FillAsync("Car0l!pass");
+        await invited.Locator("[data-testid='set-password-confirm']").FillAsync("Car0l!pass");
+        await invited.Locator("[data-testid='set-password-submit']").ClickAsync();
+        await Assertions.Expect(invited.Locator("[data-testid='set-password-done']")).ToBeVisibleAsync();
+
+        await invited.Locator("[data-testid='set-password-sign-in']").ClickAsync();
+        await invited.Locator("[data-testid='login-user']").FillAsync("carol");
+        await invited.Locator("[data-testid='login-password']").FillAsync("Car0l!pass");
+        await invited.Locator("[data-testid='login-submit']").ClickAsync();
+        await Assertions.Expect(invited.Locator("[data-testid='signed-in-user']")).ToHaveTextAsync("carol");
+        // A viewer: no admin pages in the menu.
+        await Assertions.Expect(invited.Locator("[data-testid='nav-users']")).ToHaveCountAsync(0);
+
+        // The link worked once.
+        await invited.GotoAsync(link);
+        await Assertions.Expect(invited.Locator("[data-testid='set-password-error']")).ToContainTextAsync("does not work");
+
+        await page.Locator("[data-testid='nav-audit']").ClickAsync();
+        await Browser.WaitForUrl(page, new Regex("/admin/audit$"));
+        await Assertions.Expect(page.Locator("[data-testid='audit-subject']").First).ToHaveTextAsync("user carol");
+        await Browser.Screenshot(page, "account-audit");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await browser.ScreenshotIfFailed();

@@ -44,6 +44,8 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Runs(datasetId, run.Id, budgetId);
         await Search(run.Id, item);
         await Tokens();
+        await Users();
+        await Audit();
 
         var undocumented = Operations().Where(o => !exercised.Contains(o)).ToList();
         Assert.True(undocumented.Count == 0, "Operations no request exercised: " + string.Join(", ", undocumented));
@@ -57,6 +59,42 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Check("POST", "/api/tokens", client.PostAsJsonAsync("/api/tokens", new { name = "x", days = 0 }, Cancel));
         await Check("POST", "/api/tokens", client.PostAsJsonAsync("/api/tokens", new { name = "x", days = 5 }, Cancel));
         await Check("DELETE", "/api/tokens/{id}", client.DeleteAsync("/api/tokens/999", Cancel));
+    }
+
+    /// <summary>The local admin manages accounts (UserAdminTests covers Accounts mode); the only admin account cannot be demoted, disabled or deleted.</summary>
+    private async Task Users()
+    {
+        await Check("GET", "/api/users", client.GetAsync("/api/users", Cancel));
+        await Check("POST", "/api/users", client.PostAsJsonAsync("/api/users", new { userName = "ann", role = "owner" }, Cancel));
+        var created = await Check("POST", "/api/users", client.PostAsJsonAsync("/api/users", new { userName = "ann", role = "admin" }, Cancel));
+        await Check("POST", "/api/users", client.PostAsJsonAsync("/api/users", new { userName = "ann", role = "viewer" }, Cancel));
+        string ann = created.GetProperty("user").GetProperty("id").GetString()!;
+        await Check("GET", "/api/users", client.GetAsync("/api/users", Cancel));
+
+        await Check("PUT", "/api/users/{id}/role", client.PutAsJsonAsync($"/api/users/{ann}/role", new { role = "viewer" }, Cancel));
+        await Check("PUT", "/api/users/{id}/role", client.PutAsJsonAsync($"/api/users/{ann}/role", new { role = "owner" }, Cancel));
+        await Check("PUT", "/api/users/{id}/role", client.PutAsJsonAsync("/api/users/nobody/role", new { role = "viewer" }, Cancel));
+        await Check("POST", "/api/users/{id}/disable", client.PostAsync($"/api/users/{ann}/disable", null, Cancel));
+        await Check("POST", "/api/users/{id}/disable", client.PostAsync("/api/users/nobody/disable", null, Cancel));
+        await Check("POST", "/api/users/{id}/enable", client.PostAsync($"/api/users/{ann}/enable", null, Cancel));
+        await Check("POST", "/api/users/{id}/enable", client.PostAsync("/api/users/nobody/enable", null, Cancel));
+        await Check("POST", "/api/users/{id}/password-link", client.PostAsync($"/api/users/{ann}/password-link", null, Cancel));
+        await Check("POST", "/api/users/{id}/password-link", client.PostAsync("/api/users/nobody/password-link", null, Cancel));
+        await Check("DELETE", "/api/users/{id}", client.DeleteAsync($"/api/users/{ann}", Cancel));
+        await Check("DELETE", "/api/users/{id}", client.DeleteAsync("/api/users/nobody", Cancel));
+
+        var boss = await Check("POST", "/api/users", client.PostAsJsonAsync("/api/users", new { userName = "boss", role = "admin" }, Cancel));
+        string bossId = boss.GetProperty("user").GetProperty("id").GetString()!;
+        await Check("PUT", "/api/users/{id}/role", client.PutAsJsonAsync($"/api/users/{bossId}/role", new { role = "viewer" }, Cancel));
+        await Check("POST", "/api/users/{id}/disable", client.PostAsync($"/api/users/{bossId}/disable", null, Cancel));
+        await Check("DELETE", "/api/users/{id}", client.DeleteAsync($"/api/users/{bossId}", Cancel));
+    }
+
+    private async Task Audit()
+    {
+        await Check("GET", "/api/audit", client.GetAsync("/api/audit?limit=5", Cancel));
+        await Check("GET", "/api/audit", client.GetAsync("/api/audit?kind=run&user=local", Cancel));
+        await Check("GET", "/api/audit", client.GetAsync("/api/audit?kind=bogus", Cancel));
     }
 
     private async Task Health() => await Check("GET", "/api/health", client.GetAsync("/api/health", Cancel));

@@ -5,18 +5,22 @@ using SemiCmr.Web.Api;
 namespace SemiCmr.Web.Auth;
 
 /// <summary>
-/// Who asks a service to change something: the signed-in user's id (recorded as the owner of what they create) and
-/// whether they are an admin (who may change anything). Endpoints and pages make one from their user; services check
-/// ownership with <see cref="MayChange"/>, so the REST API and the pages refuse the same things.
+/// Who asks a service to change something: the signed-in user's id (recorded as the owner of what they create),
+/// whether they are an admin (who may change anything), their name (kept in the audit log as it was then) and whether
+/// they came with an API token. Endpoints and pages make one from their user; services check ownership with
+/// <see cref="MayChange"/>, so the REST API and the pages refuse the same things.
 /// </summary>
-public sealed record Actor(string? UserId, bool IsAdmin)
+/// <param name="Name">The user name, or null for no one (the app itself, e.g. the demo seeder).</param>
+/// <param name="ByToken">Signed in by an API token: some changes (tokens, accounts) need a real sign-in.</param>
+public sealed record Actor(string? UserId, bool IsAdmin, string? Name = null, bool ByToken = false)
 {
     /// <summary>No one signed in: owns nothing, may change nothing owned.</summary>
     public static Actor Nobody { get; } = new(null, false);
 
     public static Actor From(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true
-            ? new(user.FindFirstValue(ClaimTypes.NameIdentifier), user.IsInRole(Roles.Admin))
+            ? new(user.FindFirstValue(ClaimTypes.NameIdentifier), user.IsInRole(Roles.Admin), user.Identity.Name,
+                user.HasClaim(c => c.Type == ApiTokens.TokenIdClaim))
             : Nobody;
 
     /// <summary>The user of a page (its cascading authentication state; absent in component tests: nobody).</summary>

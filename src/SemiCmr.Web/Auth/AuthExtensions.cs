@@ -56,6 +56,16 @@ public static class AuthExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiTokens>();
         services.ConfigureApplicationCookie(ConfigureCookie);
+        // The cookie's security stamp is checked on every request (Identity's default is every 30 minutes): a role
+        // change, disabling or deleting a user (UserAdmin changes the stamp) ends their sessions at their next request.
+        // Each request then reads the user and their roles: a few indexed reads.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+        // Open pages (Blazor circuits) check it every few seconds; registered before AddUi's default provider.
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitRevalidation>();
+        // Set-password links are Identity's password reset tokens: they work once (setting a password changes the stamp
+        // they carry) and expire.
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = UserAdmin.LinkLifetime);
+        services.AddSingleton<UserAdmin>();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.ViewerOrAbove, policy => policy.RequireRole(Roles.Viewer, Roles.Editor, Roles.Admin))

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SemiCmr.Ml.Budget;
 using SemiCmr.Web.Api;
@@ -42,9 +43,9 @@ public static class BudgetEndpoints
         (await budgets.Preview(id, ratio ?? double.NaN, seed ?? 0, ct)).Map(TypedResults.Ok);
 
     private static async Task<Answer<Created<BudgetResponse>, Refused.Invalid, Refused.NotFound, Refused.Conflict>> Create(
-        int id, CreateBudgetRequest request, BudgetService budgets, CancellationToken ct)
+        int id, CreateBudgetRequest request, BudgetService budgets, ClaimsPrincipal user, CancellationToken ct)
     {
-        var created = await budgets.Create(id, request.Ratio ?? double.NaN, request.Seed ?? 0, ct);
+        var created = await budgets.Create(id, request.Ratio ?? double.NaN, request.Seed ?? 0, Actor.From(user), ct);
         return created.Map(budget => TypedResults.Created($"/api/budgets/{budget.Id}", budget));
     }
 

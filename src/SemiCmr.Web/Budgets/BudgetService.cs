@@ -1,9 +1,12 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Budget;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Audit;
+using SemiCmr.Web.Auth;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
@@ -45,7 +48,8 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
         return MlBudget.Preview(loaded.Value!, chosen.Value!);
     }
 
-    public async Task<Outcome<BudgetResponse>> Create(int datasetId, double ratio, int seed, CancellationToken cancellationToken = default)
+    /// <summary>A new ratio budget, with its audit entry (by <paramref name="actor"/>) in the same transaction.</summary>
+    public async Task<Outcome<BudgetResponse>> Create(int datasetId, double ratio, int seed, Actor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var loaded = await LoadDataset(db, datasetId, cancellationToken);
@@ -58,8 +62,14 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
             DatasetId = datasetId, Kind = BudgetKind.Ratio, Ratio = ratio, Seed = seed,
             LabeledRows = chosen.Value!.ToList(), CreatedAt = DateTime.UtcNow,
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Budgets.Add(budget);
         await db.SaveChangesAsync(cancellationToken);
+        string? datasetName = await db.Datasets.Where(d => d.Id == datasetId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
+        AuditLog.Add(db, actor, AuditSubject.Budget, AuditAction.Created, budget.Id, datasetName,
+            string.Create(CultureInfo.InvariantCulture, $"{ratio * 100:0.#}% of the labeled train items, seed {seed}"));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Describe(budget, dataset);
     }
 

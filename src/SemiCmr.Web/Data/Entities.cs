@@ -190,3 +190,35 @@ public sealed class ApiToken
     public DateTime ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
 }
+
+/// <summary>What an audit entry is about.</summary>
+public enum AuditSubject { Dataset, Run, Budget, User }
+
+/// <summary>What was done to it.</summary>
+public enum AuditAction { Created, Cancelled, Deleted, RoleChanged, Disabled, Enabled, PasswordLinkIssued }
+
+/// <summary>
+/// One line of the audit log: who did what to which dataset, run, budget or account, and when. Written by each action's
+/// one home in the action's own transaction (see Audit/AuditLog), never changed afterwards. Names are copied, not
+/// referenced: the line outlives the user and the thing it names.
+/// </summary>
+public sealed class AuditEntry
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDetailLength = 500;
+
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    /// <summary>Identity's user id of who did it; "local" in single-user mode; null for the app itself (the demo).</summary>
+    public string? ActorId { get; set; }
+    /// <summary>Their user name when they did it.</summary>
+    public required string ActorName { get; set; }
+    public AuditSubject Subject { get; set; }
+    public AuditAction Action { get; set; }
+    /// <summary>The dataset's, run's or budget's number, or the user's id.</summary>
+    public required string SubjectId { get; set; }
+    /// <summary>The dataset's or user's name then, or what a run or budget belongs to.</summary>
+    public string? SubjectName { get; set; }
+    /// <summary>More words where they help: "Editor → Viewer", "was running: stops within a batch".</summary>
+    public string? Detail { get; set; }
+}

@@ -6,9 +6,18 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace SemiCmr.Web.Data;
 
-/// <summary>The app's one database: datasets, items, budgets, runs, Identity's users and roles (AspNet* tables) and their API tokens.</summary>
+/// <summary>
+/// The app's one database: datasets, items, budgets, runs, Identity's users and roles (AspNet* tables), their API tokens
+/// and the audit log.
+/// </summary>
 public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : IdentityDbContext<IdentityUser>(options)
 {
+    /// <summary>
+    /// When a user was created: a shadow column of AspNetUsers (Identity's user class has none), set on every new user
+    /// row whoever adds it (the setup page, the users page, tests); null for users from before it existed.
+    /// </summary>
+    public const string UserCreatedAt = "CreatedAt";
+
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<Item> Items => Set<Item>();
     public DbSet<ItemLabel> ItemLabels => Set<ItemLabel>();
@@ -16,6 +25,25 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : IdentityDbC
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampNewUsers();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampNewUsers();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void StampNewUsers()
+    {
+        foreach (var added in ChangeTracker.Entries<IdentityUser>().Where(e => e.State == EntityState.Added))
+            added.Property(UserCreatedAt).CurrentValue ??= DateTime.UtcNow;
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -73,6 +101,20 @@ public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : IdentityDbC
             token.Property(t => t.Role).HasMaxLength(32);
             token.HasIndex(t => t.Prefix);
             token.HasIndex(t => t.UserId);
+        });
+
+        model.Entity<IdentityUser>().Property<DateTime?>(UserCreatedAt);
+
+        model.Entity<AuditEntry>(entry =>
+        {
+            entry.Property(e => e.ActorId).HasMaxLength(450);
+            entry.Property(e => e.ActorName).HasMaxLength(AuditEntry.MaxNameLength);
+            entry.Property(e => e.SubjectId).HasMaxLength(450);
+            entry.Property(e => e.SubjectName).HasMaxLength(AuditEntry.MaxNameLength);
+            entry.Property(e => e.Detail).HasMaxLength(AuditEntry.MaxDetailLength);
+            // Newest first is the primary key backwards; a filter by kind or by who is an index range in that order too.
+            entry.HasIndex(e => new { e.Subject, e.Id });
+            entry.HasIndex(e => new { e.ActorName, e.Id });
         });
 
         model.Entity<EpochMetric>(metric =>

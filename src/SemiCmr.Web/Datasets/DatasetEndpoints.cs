@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Audit;
 using SemiCmr.Web.Auth;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
@@ -47,7 +48,7 @@ public static class DatasetEndpoints
         var problems = SourceFiles.CheckFolder(folder);
         if (problems.Count > 0) return ServiceProblem.Invalid("path", [.. problems]);
 
-        int id = await CreateImporting(dbFactory, request.Name!, "folder", folder, request.TextEncoder, Actor.From(user).UserId, cancellationToken);
+        int id = await CreateImporting(dbFactory, request.Name!, "folder", folder, request.TextEncoder, Actor.From(user), cancellationToken);
         queue.Enqueue(new ImportJob(id, Folder: folder, TextEncoder: request.TextEncoder));
         return TypedResults.Accepted($"/api/datasets/{id}", new CreatedResponse(id));
     }
@@ -61,18 +62,27 @@ public static class DatasetEndpoints
         return null;
     }
 
+    /// <summary>
+    /// The one place a dataset row is created (uploads, folder imports, the demo): importing, owned by <paramref name="actor"/>,
+    /// with its audit entry in the same transaction.
+    /// </summary>
     internal static async Task<int> CreateImporting(
-        IDbContextFactory<SemiCmrDb> dbFactory, string name, string source, string? sourcePath, string? textEncoder, string? createdBy,
+        IDbContextFactory<SemiCmrDb> dbFactory, string name, string source, string? sourcePath, string? textEncoder, Actor actor,
         CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = new Dataset
         {
             Name = name.Trim(), Source = source, SourcePath = sourcePath, Status = DatasetStatus.Importing,
-            TextEncoder = string.IsNullOrEmpty(textEncoder) ? "minilm" : textEncoder, CreatedAt = DateTime.UtcNow, CreatedBy = createdBy,
+            TextEncoder = string.IsNullOrEmpty(textEncoder) ? "minilm" : textEncoder, CreatedAt = DateTime.UtcNow, CreatedBy = actor.UserId,
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync(cancellationToken);
+        AuditLog.Add(db, actor, AuditSubject.Dataset, AuditAction.Created, dataset.Id, dataset.Name,
+            source switch { "zip" => "from an uploaded zip", "folder" => "from a server folder", "demo" => "the demo dataset", _ => source });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return dataset.Id;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Audit;
 using SemiCmr.Web.Auth;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
@@ -10,7 +11,7 @@ namespace SemiCmr.Web.Datasets;
 /// <summary>
 /// Removes a dataset with everything hanging off it: items, budgets, runs, run folders, files and what the cache made
 /// of them (indexes, models, encoders, reports). All or nothing: a refused delete changes nothing, an accepted one
-/// leaves neither rows nor files.
+/// leaves neither rows nor files, and its audit entry (written in the delete's transaction).
 /// </summary>
 public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ResourceCache cache,
     IFolderMover mover, ILogger<DatasetRemover> logger)
@@ -39,6 +40,9 @@ public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPa
         try
         {
             await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken); // items, budgets, runs, epochs cascade
+            AuditLog.Add(db, actor, AuditSubject.Dataset, AuditAction.Deleted, id, dataset.Name,
+                runIds.Count == 0 ? null : $"with its {runIds.Count} run{(runIds.Count == 1 ? "" : "s")}");
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch

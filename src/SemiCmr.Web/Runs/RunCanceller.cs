@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Audit;
 using SemiCmr.Web.Auth;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Progress;
@@ -23,8 +24,18 @@ public sealed class RunCanceller(IDbContextFactory<SemiCmrDb> dbFactory, RunCanc
         if (RunProgressEvent.IsTerminal(run.Status))
             return ServiceProblem.Conflict("id", $"Run {id} has already {RunProgressEvent.Name(run.Status)}; there is nothing to cancel.");
 
-        int cancelledQueued = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, DateTime.UtcNow), cancellationToken);
+        // The cancel and its audit entry commit together; a running run is told to stop once both are written.
+        int cancelledQueued;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            cancelledQueued = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, DateTime.UtcNow), cancellationToken);
+            string? dataset = await db.Datasets.Where(d => d.Id == run.DatasetId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
+            AuditLog.Add(db, actor, AuditSubject.Run, AuditAction.Cancelled, id, dataset,
+                cancelledQueued == 1 ? "was queued" : "was training: it stops within a batch");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         if (cancelledQueued == 0) cancellations.Cancel(id);
         run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken);
         if (cancelledQueued == 1) broadcaster.Publish(RunProgressEvent.FromRow(run));

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Audit;
 using SemiCmr.Web.Auth;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
@@ -64,11 +66,24 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
             DatasetId = datasetId, BudgetId = budget?.Id, Method = method, LabelRatio = ratio, Seed = request.Seed ?? 0,
             OptionsJson = RunJson.Serialize(options), Status = RunStatus.Queued, CreatedAt = DateTime.UtcNow, CreatedBy = actor.UserId,
         };
-        db.Runs.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
+        // The run and its audit entry commit together, before the worker can see the run's id.
+        AuditEntry entry;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+            entry = AuditLog.Add(db, actor, AuditSubject.Run, AuditAction.Created, run.Id, dataset.Name,
+                string.Create(CultureInfo.InvariantCulture, $"{method.ToName()}, {ratio * 100:0.#}% labeled{(budget is null ? "" : $" (budget {budget.Id})")}"));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         if (!queue.TryEnqueue(run.Id))
         {
+            // Never queued, so never created: neither the row nor its entry stays.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Runs.Where(r => r.Id == run.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.AuditEntries.Where(e => e.Id == entry.Id).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return ServiceProblem.Field(ProblemKind.Busy, "queue", $"{RunQueue.Capacity} runs are already waiting; try again later.");
         }
         return run;

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using SemiCmr.Ml.Training;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Audit;
 using SemiCmr.Web.Auth;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
@@ -46,7 +48,21 @@ public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths 
             logger.LogWarning(e, "The folder of run {RunId} could not be moved aside; the run is kept", id);
             return ServiceProblem.Field(ProblemKind.Failed, "id", $"The files of run {id} could not be removed, so the run was kept; try again later.");
         }
-        await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
+        try
+        {
+            // The rows and the audit entry go together; a failure puts the folder back, so the run stays whole.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Runs.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
+            string? dataset = await db.Datasets.Where(d => d.Id == run.DatasetId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
+            AuditLog.Add(db, actor, AuditSubject.Run, AuditAction.Deleted, id, dataset, $"{run.Method.ToName()}, {RunProgressEvent.Name(run.Status)}");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch when (aside is not null)
+        {
+            mover.Move(aside, folder);
+            throw;
+        }
         try
         {
             if (aside is not null) DatasetImporter.DeleteFolder(aside);

@@ -16,6 +16,7 @@ public sealed class AccountsFixture : IAsyncLifetime
 {
     public SemiCmrApp App { get; } = SemiCmrApp.InTempFolders("Accounts");
     public Dictionary<string, string> Cookies { get; } = [];
+    public Dictionary<string, string> Ids { get; } = [];
     public int DatasetId { get; private set; }
     public int RunId { get; private set; }
     public string Folder { get; private set; } = "";
@@ -26,7 +27,7 @@ public sealed class AccountsFixture : IAsyncLifetime
     {
         foreach (var (name, role) in new[] { ("admin", Roles.Admin), ("ed", Roles.Editor), ("other", Roles.Editor), ("viewer", Roles.Viewer) })
         {
-            await Accounts.CreateUser(App, name, role);
+            Ids[name] = await Accounts.CreateUser(App, name, role);
             Cookies[name] = await Accounts.SignIn(App, name);
         }
         Folder = FeatureSamples.Write(Path.Combine(App.ImportRoot, "features"), FeatureSampleSpec.SingleLabel);
@@ -61,7 +62,7 @@ public sealed class AccountsFixture : IAsyncLifetime
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
 }
 
-/// <summary>What each role may do, through the REST API and the hub (issue #12's check).</summary>
+/// <summary>What each role may do, through the REST API, the hub and the admin pages (issue #12's check).</summary>
 public sealed class RoleMatrixTests(AccountsFixture fixture) : IClassFixture<AccountsFixture>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -141,6 +142,40 @@ public sealed class RoleMatrixTests(AccountsFixture fixture) : IClassFixture<Acc
         Assert.Equal(HttpStatusCode.NoContent, (await ed.DeleteAsync($"/api/datasets/{ownDataset}", Cancel)).StatusCode);
         int adminsToDelete = await fixture.Import(fixture.As("other"), "other's");
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.As("admin").DeleteAsync($"/api/datasets/{adminsToDelete}", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OnlyAdminsManageUsersAndReadTheAuditLogThroughTheApiAndThePages()
+    {
+        string adminId = fixture.Ids["admin"];
+        foreach (var who in new[] { "viewer", "ed" })
+        {
+            var client = fixture.As(who);
+            string ownId = fixture.Ids[who];
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/users", Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/users", new { userName = "sneaky", role = "admin" }, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PutAsJsonAsync($"/api/users/{ownId}/role", new { role = "admin" }, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/users/{adminId}/disable", null, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/users/{adminId}/enable", null, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/users/{adminId}/password-link", null, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.DeleteAsync($"/api/users/{adminId}", Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/audit", Cancel)).StatusCode);
+            // The pages are refused before they render: the browser is sent to the "not allowed" page.
+            foreach (var path in new[] { "/admin/users", "/admin/audit" })
+            {
+                var page = await client.GetAsync(path, Cancel);
+                Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+                Assert.StartsWith(AuthExtensions.DeniedPath, page.Headers.Location!.LocalPath(), StringComparison.Ordinal);
+            }
+        }
+        var after = await fixture.As("admin").GetFromJsonAsync<List<UserResponse>>("/api/users", Json.Options, Cancel);
+        Assert.DoesNotContain(after!, u => u.UserName == "sneaky");
+        Assert.Equal(Roles.Viewer, Assert.Single(after!, u => u.UserName == "viewer").Role);
+
+        var admin = fixture.As("admin");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/audit", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/audit", Cancel)).StatusCode);
     }
 
     private HubConnection Hub(string? cookie) => new HubConnectionBuilder()
