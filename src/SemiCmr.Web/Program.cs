@@ -6,6 +6,7 @@ using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Health;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
+using SemiCmr.Web.Protection;
 using SemiCmr.Web.Runs;
 using SemiCmr.Web.Search;
 using SemiCmr.Web.Ui;
@@ -27,6 +28,7 @@ builder.AddRunReports();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseApi();
 app.UseStaticFiles();
 app.UseAuth();
