@@ -25,6 +25,7 @@ builder.AddApi();
 builder.AddUi();
 builder.AddBudgets();
 builder.AddRunReports();
+builder.AddRateLimits();
 
 var app = builder.Build();
 
@@ -32,6 +33,7 @@ app.UseSecurityHeaders();
 app.UseApi();
 app.UseStaticFiles();
 app.UseAuth();
+app.UseRateLimits();
 
 app.MapHealth();
 app.MapDatasets();
