@@ -1,3 +1,5 @@
+using Scalar.AspNetCore;
+
 namespace SemiCmr.Web.Protection;
 
 /// <summary>
@@ -19,6 +21,13 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
         + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The policy of an answer that carries one inline script marked with <paramref name="nonce"/> (the API reference
+    /// page: Scalar makes a fresh nonce per request and leaves it in <see cref="ScalarOptions.NonceHttpContextItemKey"/>).
+    /// </summary>
+    public static string ContentSecurityPolicyWithNonce(string nonce) =>
+        ContentSecurityPolicy.Replace("script-src 'self';", $"script-src 'self' 'nonce-{nonce}';", StringComparison.Ordinal);
+
     /// <summary>Features the app never uses, off for it and anything it could embed.</summary>
     public const string PermissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
@@ -28,14 +37,17 @@ public static class SecurityHeaders
         {
             context.Response.OnStarting(static state =>
             {
-                var headers = ((HttpResponse)state).Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                var context = (HttpContext)state;
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = context.Items[ScalarOptions.NonceHttpContextItemKey] is string { Length: > 0 } nonce
+                    ? ContentSecurityPolicyWithNonce(nonce)
+                    : ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers["Permissions-Policy"] = PermissionsPolicy;
                 return Task.CompletedTask;
-            }, context.Response);
+            }, context);
             return next(context);
         });
         return app;

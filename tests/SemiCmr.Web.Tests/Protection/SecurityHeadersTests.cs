@@ -45,6 +45,24 @@ public sealed class SecurityHeadersTests(BrokenDiskApp fixture) : IClassFixture<
         AssertSecurityHeaders(response);
     }
 
+    [Fact]
+    public async Task The_api_reference_allows_its_one_inline_script_by_a_fresh_nonce()
+    {
+        var client = fixture.App.CreateClient();
+        var first = await client.GetAsync("/scalar/v1", Cancel);
+        var second = await client.GetAsync("/scalar/v1", Cancel);
+
+        string Nonce(HttpResponseMessage response) =>
+            System.Text.RegularExpressions.Regex.Match(Header(response, "Content-Security-Policy"), "script-src 'self' 'nonce-(?<n>[^']+)';").Groups["n"].Value;
+        string nonce = Nonce(first);
+        Assert.NotEmpty(nonce);
+        Assert.NotEqual(nonce, Nonce(second));
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicyWithNonce(nonce), Header(first, "Content-Security-Policy"));
+        string html = await first.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains($"nonce=\"{nonce}\"", html, StringComparison.Ordinal);
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal); // its CDN fonts would be refused (font-src 'self')
+    }
+
     private static void AssertSecurityHeaders(HttpResponseMessage response)
     {
         string csp = Header(response, "Content-Security-Policy");
