@@ -92,14 +92,17 @@ public static class RateLimits
     /// </summary>
     public static string Refusal(string? policy, RateLimitOptions options, TimeSpan? retryAfter)
     {
+        string again = retryAfter is { } wait ? $" Try again in {RetryAfterSeconds(wait)} s." : " Try again later.";
         var (what, window, key) = policy switch
         {
             Login => ("sign-in attempts for this user name from this address", options.Login, "Login"),
             Imports => ("dataset uploads and imports by one user", options.Imports, "Imports"),
-            _ => ("searches by one user (REST API and search page together)", options.Search, "Search"),
+            Search => ("searches by one user (REST API and search page together)", options.Search, "Search"),
+            _ => ("requests", null, ""),
         };
-        string again = retryAfter is { } wait ? $" Try again in {RetryAfterSeconds(wait)} s." : " Try again later.";
-        return $"Too many {what}: at most {window.PermitLimit} in {window.WindowSeconds} s (the setting {RateLimitOptions.Section}:{key}).{again}";
+        return window is null
+            ? $"Too many requests (the settings under {RateLimitOptions.Section}).{again}"
+            : $"Too many {what}: at most {window.PermitLimit} in {window.WindowSeconds} s (the setting {RateLimitOptions.Section}:{key}).{again}";
     }
 
     private static int RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
