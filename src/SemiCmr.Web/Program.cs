@@ -7,6 +7,7 @@ using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Health;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
+using SemiCmr.Web.Protection;
 using SemiCmr.Web.Runs;
 using SemiCmr.Web.Search;
 using SemiCmr.Web.Ui;
@@ -26,12 +27,15 @@ builder.AddUi();
 builder.AddBudgets();
 builder.AddRunReports();
 builder.AddAudit();
+builder.AddRateLimits();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseApi();
 app.UseStaticFiles();
 app.UseAuth();
+app.UseRateLimits();
 
 app.MapHealth();
 app.MapDatasets();

@@ -38,6 +38,9 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         if (BearerToken is { } token) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
+    /// <summary>Settings over appsettings.json and the ones above (key, value); set before the first request.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>Replaces services after the app's own (seams such as IFolderMover); set before the first request.</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 
@@ -75,6 +78,7 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         builder.UseSetting("Training:Threads", "1");
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Auth:Mode", AuthMode);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }
 

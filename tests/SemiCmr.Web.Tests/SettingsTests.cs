@@ -13,6 +13,9 @@ public sealed class SettingsTests
     [InlineData("Search:ApproximateAbove", "-1")]
     [InlineData("Search:HnswExpansion", "5")]
     [InlineData("Cache:MaxBytes", "1000")]
+    [InlineData("RateLimits:Search:PermitLimit", "-1")]
+    [InlineData("RateLimits:Login:WindowSeconds", "0")]
+    [InlineData("RateLimits:Imports:WindowSeconds", "100000")]
     public async Task TheAppRefusesToStartWithABadValueNamingItsKey(string key, string value)
     {
         string message = await StartupFailure((key, value));

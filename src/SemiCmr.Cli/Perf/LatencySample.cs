@@ -8,11 +8,16 @@ public sealed class LatencySample
 
     public int Errors { get; private set; }
 
+    /// <summary>The errors that were the server's rate limit (429): not a failure of the thing measured, but a limit to lift.</summary>
+    public int RateLimited { get; private set; }
+
     public int Count { get { lock (gate) return milliseconds.Count; } }
 
     public void Add(double ms) { lock (gate) milliseconds.Add(ms); }
 
     public void AddError() { lock (gate) Errors++; }
+
+    public void AddRateLimited() { lock (gate) { Errors++; RateLimited++; } }
 
     /// <summary>The nearest-rank percentile (0-100) of the latencies so far; NaN when there are none.</summary>
     public double Percentile(double percent)

@@ -54,6 +54,9 @@ public sealed class SearchLoadCommand(IAnsiConsole console) : AsyncCommand<Searc
             table.AddRow(phase, sample.Count.ToString(CultureInfo.InvariantCulture), sample.Errors.ToString(CultureInfo.InvariantCulture),
                 Ms(sample.Percentile(50)), Ms(sample.Percentile(95)), Ms(sample.Percentile(99)), Ms(sample.Percentile(100)));
         console.Write(table);
+        if (idle.RateLimited + underImport.RateLimited is > 0 and int limited)
+            console.MarkupLine($"[yellow]{limited} of the errors are searches the server refused with 429 (its search limit per user, RateLimits:Search): " +
+                "start it with RateLimits__Search__PermitLimit=0 (no limit) to measure search rather than the limit.[/]");
         if (import is { } outcome)
             console.MarkupLine($"Import: {outcome.Status.EscapeMarkup()}, {outcome.Items} items in {outcome.Seconds:0.0} s" +
                 (outcome.Error is null ? "" : $" ({outcome.Error.EscapeMarkup()})") +
@@ -108,6 +111,7 @@ public sealed class SearchLoadCommand(IAnsiConsole console) : AsyncCommand<Searc
                 using var response = await server.Search(runId, query, cancellationToken, queries.Labels);
                 await response.Content.LoadIntoBufferAsync(cancellationToken);
                 if (response.IsSuccessStatusCode) sample.Add(clock.Elapsed.TotalMilliseconds);
+                else if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests) sample.AddRateLimited();
                 else sample.AddError();
             }
             catch (HttpRequestException) { sample.AddError(); }

@@ -27,7 +27,9 @@ public static class ApiExtensions
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi().RequireAuthorization(Policies.ViewerOrAbove);
-        app.MapScalarApiReference().RequireAuthorization(Policies.ViewerOrAbove);
+        // Under the app's CSP (Protection/SecurityHeaders): Scalar's one inline script carries a fresh nonce, which the CSP
+        // of that answer allows, and its fonts are the system's rather than from Scalar's CDN.
+        app.MapScalarApiReference(options => options.WithNonce().DisableDefaultFonts()).RequireAuthorization(Policies.ViewerOrAbove);
         return app;
     }
 }

@@ -6,6 +6,7 @@ using SemiCmr.Web.Audit;
 using SemiCmr.Web.Auth;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Protection;
 
 namespace SemiCmr.Web.Datasets;
 
@@ -17,8 +18,8 @@ public static class DatasetEndpoints
         // Routing answers a body that is not multipart with 415 before the handler runs: declared here, as no type says it.
         // No antiforgery token: the auth cookie is SameSite=Lax, so a cross-site form cannot post here as the user.
         group.MapPost("/", DatasetUpload.Handle).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).RequireAuthorization(Policies.EditorOrAbove);
-        group.MapPost("/from-folder", FromFolder).RequireAuthorization(Policies.EditorOrAbove);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).RequireAuthorization(Policies.EditorOrAbove).LimitedBy(RateLimits.Imports);
+        group.MapPost("/from-folder", FromFolder).RequireAuthorization(Policies.EditorOrAbove).LimitedBy(RateLimits.Imports);
         group.MapGet("/", List);
         group.MapGet("/{id:int}", Get);
         group.MapDatasetItems();

@@ -17,7 +17,9 @@ public static class OptionsExtensions
         Bind<SearchOptions>(builder, SearchOptions.Section);
         Bind<CacheOptions>(builder, CacheOptions.Section);
         Bind<AuthOptions>(builder, AuthOptions.Section);
+        Bind<RateLimitOptions>(builder, RateLimitOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsRules>();
+        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsRules>();
         builder.Services.AddSingleton<AppPaths>();
         return builder;
     }

@@ -5,6 +5,7 @@ using SemiCmr.Web.Api;
 using SemiCmr.Web.Auth;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Protection;
 
 namespace SemiCmr.Web.Search;
 
@@ -32,10 +33,10 @@ public static class SearchEndpoints
     {
         // A search is a read, though it is a POST: viewers search.
         var group = app.MapGroup("/api/runs/{id:int}/search").WithTags("Search").RequireAuthorization(Policies.ViewerOrAbove);
-        group.MapPost("/", Search);
+        group.MapPost("/", Search).LimitedBy(RateLimits.Search);
         // Routing answers a body that is not multipart with 415 before the handler runs: declared here, as no type says it.
         group.MapPost("/image", SearchByImage).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data")
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).LimitedBy(RateLimits.Search);
         group.MapGet("/index", IndexStatus);
         return app;
     }

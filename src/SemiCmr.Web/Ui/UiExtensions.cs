@@ -35,9 +35,14 @@ public static class UiExtensions
     public static WebApplication MapUi(this WebApplication app)
     {
         app.UseAntiforgery();
-        // Static assets are public (the login page needs MudBlazor's css). Each page names its policy, the account pages
-        // [AllowAnonymous] (which wins); the circuit hub (/_blazor) is for viewers and above: the account pages are static forms.
-        app.MapStaticAssets().AllowAnonymous();
+        // Static assets are public (the login page needs MudBlazor's css and app.css). Each page names its policy, the account
+        // pages [AllowAnonymous] (which wins); the circuit hub (/_blazor) is for viewers and above: the account pages are static forms.
+        // Mapped in a group so that AllowAnonymous also covers the fallback endpoint MapStaticAssets adds when it runs from the
+        // build output ({**path:file}: it serves wwwroot/ files the manifest lacks, such as css/app.css, and as it matches
+        // first UseStaticFiles leaves them to it); without it the login page's app.css was a redirect to the login page.
+        var assets = app.MapGroup("");
+        assets.AllowAnonymous();
+        assets.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.ViewerOrAbove);
         return app;
     }

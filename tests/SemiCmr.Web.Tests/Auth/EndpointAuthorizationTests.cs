@@ -38,9 +38,7 @@ public sealed class EndpointAuthorizationTests
                 if (!MayBeAnonymous(endpoint, route)) wrong.Add($"{endpoint.DisplayName} ({route}) is anonymous but not on the allowed list");
             }
             else if (policies.Count == 0)
-            {
-                if (!IsDevelopmentStaticFileFallback(endpoint)) wrong.Add($"{endpoint.DisplayName} ({route}) names no policy");
-            }
+                wrong.Add($"{endpoint.DisplayName} ({route}) names no policy");
             else if (policies.Any(p => !OurPolicies.Contains(p)))
                 wrong.Add($"{endpoint.DisplayName} ({route}) names a policy that is not ours: {string.Join(", ", policies)}");
         }
@@ -59,6 +57,24 @@ public sealed class EndpointAuthorizationTests
     }
 
     [Fact]
+    public async Task TheStylesAndScriptsOfTheAccountPagesAreServedSignedOut()
+    {
+        await using var app = SemiCmrApp.InTempFolders("Accounts");
+        var client = Accounts.Anonymous(app);
+        string page = await client.GetStringAsync(FirstAdmin.SetupPath, TestContext.Current.CancellationToken);
+        var assets = System.Text.RegularExpressions.Regex.Matches(page, "(?:href|src)=\"(?<url>[^\"]+\\.(?:css|js))\"").Select(m => m.Groups["url"].Value).ToList();
+        Assert.Contains("css/app.css", assets);
+        Assert.Contains(assets, a => a.StartsWith("_content/MudBlazor/", StringComparison.Ordinal));
+
+        foreach (string asset in assets)
+        {
+            var response = await client.GetAsync("/" + asset, TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{asset}: {(int)response.StatusCode} {response.Headers.Location}");
+            Assert.Equal(asset.EndsWith(".css", StringComparison.Ordinal) ? "text/css" : "text/javascript", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task WhatNamesNoPolicyNeedsASignedInUser()
     {
         await using var app = SemiCmrApp.InTempFolders();
@@ -71,14 +87,15 @@ public sealed class EndpointAuthorizationTests
         route == "/api/health"
         || route.StartsWith("/account/", StringComparison.Ordinal)
         || endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null
+        || IsDevelopmentStaticFileFallback(endpoint)
         // Scalar's own scripts and icon (its page and the OpenAPI document it shows need a viewer).
         || (route.StartsWith("/scalar/", StringComparison.Ordinal) && Path.HasExtension(route));
 
     /// <summary>
     /// MapStaticAssets adds, where static web assets are served from the build (Development, and the "Testing" hosts),
-    /// a catch-all for files missing from the manifest; no convention reaches it, so the fallback policy (a signed-in
-    /// user) guards it (<see cref="WhatNamesNoPolicyNeedsASignedInUser"/>). The root wwwroot/ is served before
-    /// authentication by UseStaticFiles.
+    /// a catch-all for files that exist in the web root but not in the manifest (the root wwwroot/: css/app.css, the js
+    /// modules). It matches before UseStaticFiles could serve them, so it is anonymous like the other static assets
+    /// (the account pages need app.css): its {**path:file} route only ever serves an existing file.
     /// </summary>
     private static bool IsDevelopmentStaticFileFallback(Endpoint endpoint) =>
         endpoint.DisplayName == "Fallback {**path:file}";
