@@ -216,7 +216,7 @@ public sealed class CliSearchWithAccountsTests(CliSearchAccountsFixture fixture)
     }
 
     [Fact]
-    public async Task A_revoked_token_is_refused_with_the_servers_reason_by_search_and_search_load()
+    public async Task A_revoked_token_is_refused_with_the_servers_reason_by_every_command_that_talks_to_a_server()
     {
         string token = await fixture.NewToken("to revoke");
         var search = new[] { "search", "--server", fixture.Address.ToString(), "--token", token, "--item", await FirstItemId(), "-k", "1" };
@@ -225,6 +225,10 @@ public sealed class CliSearchWithAccountsTests(CliSearchAccountsFixture fixture)
         var (loadExit, loadOutput) = CliSearchTests.CliRun(load);
         Assert.True(loadExit == 0, loadOutput);
         Assert.Contains($"Searching run {fixture.Run.Id}", loadOutput, StringComparison.Ordinal);
+        var items = new[] { "perf", "items", "--server", fixture.Address.ToString(), "--token", token, "--dataset", $"{fixture.Run.DatasetId}", "--rounds", "1" };
+        var (itemsExit, itemsOutput) = CliSearchTests.CliRun(items);
+        Assert.True(itemsExit == 0, itemsOutput);
+        Assert.Contains($"Listing dataset {fixture.Run.DatasetId}", itemsOutput, StringComparison.Ordinal);
 
         await using (var scope = fixture.App.Services.CreateAsyncScope())
         {
@@ -233,7 +237,7 @@ public sealed class CliSearchWithAccountsTests(CliSearchAccountsFixture fixture)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, DateTime.UtcNow), TestContext.Current.CancellationToken);
         }
 
-        foreach (var (exit, output) in new[] { CliSearchTests.CliRun(search), CliSearchTests.CliRun(load) })
+        foreach (var (exit, output) in new[] { CliSearchTests.CliRun(search), CliSearchTests.CliRun(load), CliSearchTests.CliRun(items) })
         {
             Assert.Equal(2, exit);
             Assert.Contains("refused the API token", output, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public sealed class ItemListCommand(IAnsiConsole console) : AsyncCommand<ItemLis
 
     public override async Task<int> ExecuteAsync(CommandContext context, ItemListSettings settings, CancellationToken cancellationToken)
     {
-        using var server = SemiCmrServer.Connect(settings.Server);
+        using var server = settings.Connect();
         var dataset = await server.FindDataset(settings.Dataset, cancellationToken);
         console.MarkupLine($"Listing dataset [bold]{dataset.Id}[/] ({dataset.ItemCount:N0} items) on {settings.Server.EscapeMarkup()}, " +
             $"{settings.Limit} items a page, {settings.Rounds} requests a filter.");

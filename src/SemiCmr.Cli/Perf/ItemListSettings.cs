@@ -1,16 +1,12 @@
 using System.ComponentModel;
+using SemiCmr.Cli.Common;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace SemiCmr.Cli.Perf;
 
-public sealed class ItemListSettings : CommandSettings
+public sealed class ItemListSettings : ServerSettings
 {
-    [CommandOption("--server <URL>")]
-    [Description("The running SemiCmr app to measure.")]
-    [DefaultValue("http://localhost:5000")]
-    public string Server { get; set; } = "http://localhost:5000";
-
     [CommandOption("--dataset <ID>")]
     [Description("The ready dataset whose items are listed; by default the one with the most items.")]
     public int? Dataset { get; set; }
@@ -31,8 +27,7 @@ public sealed class ItemListSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (!Uri.TryCreate(Server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            return ValidationResult.Error($"--server must be an http or https URL, got '{Server}'.");
+        if (ValidateServer() is { } badServer) return badServer;
         if (Rounds is < 1 or > 1000) return ValidationResult.Error($"--rounds must be between 1 and 1000, got {Rounds}.");
         return Limit is >= 1 and <= 500 ? ValidationResult.Success() : ValidationResult.Error($"--limit must be between 1 and 500, got {Limit}.");
     }

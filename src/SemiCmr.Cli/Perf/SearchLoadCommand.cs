@@ -15,7 +15,7 @@ public sealed class SearchLoadCommand(IAnsiConsole console) : AsyncCommand<Searc
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SearchLoadSettings settings, CancellationToken cancellationToken)
     {
-        using var server = SemiCmrServer.Connect(settings.Server, settings.Token);
+        using var server = settings.Connect();
         var run = await server.FindRun(settings.Run, cancellationToken);
         // At least 100 different queries, taken in turn burst after burst, so that one search alone is not one query repeated.
         var queries = new QueryRotation(await server.Queries(run, Math.Max(settings.Clients, 100),

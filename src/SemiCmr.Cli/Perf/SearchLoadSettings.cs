@@ -1,20 +1,12 @@
 using System.ComponentModel;
+using SemiCmr.Cli.Common;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace SemiCmr.Cli.Perf;
 
-public sealed class SearchLoadSettings : CommandSettings
+public sealed class SearchLoadSettings : ServerSettings
 {
-    [CommandOption("--server <URL>")]
-    [Description("The running SemiCmr app to measure.")]
-    [DefaultValue("http://localhost:5000")]
-    public string Server { get; set; } = "http://localhost:5000";
-
-    [CommandOption("--token <TOKEN>")]
-    [Description("An API token (scmr_...) for a server with accounts, sent as Authorization: Bearer; create one on the server's API tokens page. Default: the SEMICMR_TOKEN environment variable.")]
-    public string? Token { get; set; }
-
     [CommandOption("--run <ID>")]
     [Description("The succeeded run to search; by default the latest succeeded run.")]
     public int? Run { get; set; }
@@ -59,8 +51,7 @@ public sealed class SearchLoadSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (!Uri.TryCreate(Server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            return ValidationResult.Error($"--server must be an http or https URL, got '{Server}'.");
+        if (ValidateServer() is { } badServer) return badServer;
         if (Clients is < 1 or > 1000) return ValidationResult.Error($"--clients must be between 1 and 1000, got {Clients}.");
         if (PauseMilliseconds is < 0 or > 60_000) return ValidationResult.Error($"--pause must be between 0 and 60000, got {PauseMilliseconds}.");
         if (IdleSeconds is < 1 or > 3600) return ValidationResult.Error($"--idle must be between 1 and 3600, got {IdleSeconds}.");

@@ -17,7 +17,7 @@ public sealed class SearchCommand(IAnsiConsole console) : AsyncCommand<SearchSet
 
     public override async Task<int> ExecuteAsync(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
-        using var server = SemiCmrServer.Connect(settings.Server, settings.Token);
+        using var server = settings.Connect();
         var run = await server.FindRun(settings.Run, cancellationToken);
         var request = new SemiCmrServer.SearchRequest(settings.Target, settings.K, settings.Offset, settings.Labels);
         JsonObject answer = settings.Image is { } image

@@ -1,20 +1,12 @@
 using System.ComponentModel;
+using SemiCmr.Cli.Common;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace SemiCmr.Cli.Search;
 
-public sealed class SearchSettings : CommandSettings
+public sealed class SearchSettings : ServerSettings
 {
-    [CommandOption("--server <URL>")]
-    [Description("The running SemiCmr app that answers the search (its REST API).")]
-    [DefaultValue("http://localhost:5000")]
-    public string Server { get; set; } = "http://localhost:5000";
-
-    [CommandOption("--token <TOKEN>")]
-    [Description("An API token (scmr_...) for a server with accounts, sent as Authorization: Bearer; create one on the server's API tokens page. Default: the SEMICMR_TOKEN environment variable.")]
-    public string? Token { get; set; }
-
     [CommandOption("--run <ID>")]
     [Description("The succeeded run to search; by default the latest succeeded run.")]
     public int? Run { get; set; }
@@ -58,8 +50,7 @@ public sealed class SearchSettings : CommandSettings
         int queries = new[] { Text, Item, Image }.Count(q => !string.IsNullOrWhiteSpace(q));
         if (queries != 1) return ValidationResult.Error("Give exactly one of --text, --item or --image.");
         // k, offset, target and labels are checked by the server, the one place those rules live.
-        if (!Uri.TryCreate(Server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            return ValidationResult.Error($"--server must be an http(s) address such as http://localhost:5000, got '{Server}'.");
+        if (ValidateServer() is { } badServer) return badServer;
         return ValidationResult.Success();
     }
 }
