@@ -48,14 +48,6 @@ internal static class UsearchNative
     public static extern nuint usearch_search(UsearchHandle index, in float query, ScalarKind kind, nuint count,
         [Out] ulong[] keys, [Out] float[] distances, out IntPtr error);
 
-    /// <summary>
-    /// A graph walk that keeps only keys <paramref name="filter"/> accepts (non-zero): USearch's own filtered search,
-    /// which the package's C# wrapper does not expose. The filter runs on the calling thread, once per candidate.
-    /// </summary>
-    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-    public static extern unsafe nuint usearch_filtered_search(UsearchHandle index, in float query, ScalarKind kind, nuint count,
-        delegate* unmanaged[Cdecl]<ulong, void*, int> filter, void* filterState, [Out] ulong[] keys, [Out] float[] distances, out IntPtr error);
-
     /// <summary>Throws when a call reported an error (USearch's messages are static strings: nothing to free).</summary>
     public static void Check(IntPtr error)
     {
