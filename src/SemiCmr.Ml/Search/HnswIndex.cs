@@ -10,7 +10,7 @@ namespace SemiCmr.Ml.Search;
 /// filter's rows when too few of them come back (a rare label, or a query lying among other classes), so a filtered
 /// page is never short. USearch's own filtered walk was tried and dropped: in a trained common space, where classes
 /// form regions, a query from another class walks most of its own class first (REST p50 58 ms at a million items against
-/// 9 ms for this; README, "A million items").
+/// 7 ms for this; README, "A million items").
 /// </summary>
 public sealed class HnswIndex : IVectorIndex
 {
