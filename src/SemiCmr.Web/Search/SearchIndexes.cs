@@ -25,20 +25,21 @@ public sealed class SearchIndexes(ResourceCache cache, IDbContextFactory<SemiCmr
         var items = (await Budgets.DatabaseLabels.ItemsByRow(db, datasetId)).Select(i => new IndexedItem(i.ExternalId, i.Labels)).ToList();
         string folder = paths.Run(runId);
         // Mapped, not read: behind an HNSW graph only the rows a query rescores come into memory (README, "A million items").
-        var images = ExactIndex.Open(Path.Combine(folder, ModelFiles.ImageEmbeddings));
-        ExactIndex texts;
-        try { texts = ExactIndex.Open(Path.Combine(folder, ModelFiles.TextEmbeddings)); }
-        catch { images.Dispose(); throw; }
-        SearchIndex index;
-        try { index = new SearchIndex(datasetId, images, texts, items); }
-        catch { images.Dispose(); texts.Dispose(); throw; }
+        ExactIndex? images = null, texts = null;
+        SearchIndex? index = null;
         try
         {
+            images = ExactIndex.Open(Path.Combine(folder, ModelFiles.ImageEmbeddings));
+            texts = ExactIndex.Open(Path.Combine(folder, ModelFiles.TextEmbeddings));
+            index = new SearchIndex(datasetId, images, texts, items);
             approximate.Attach(runId, index);
         }
         catch
         {
-            index.Dispose();
+            // Each closes once, whichever got made: the index closes its exact indexes too.
+            index?.Dispose();
+            texts?.Dispose();
+            images?.Dispose();
             throw;
         }
         return new Cached<SearchIndex>(index, index.EstimatedBytes, [CacheTag.Run(runId), CacheTag.Dataset(datasetId), CacheTag.Labels(datasetId)]);
