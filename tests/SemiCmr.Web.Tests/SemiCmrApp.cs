@@ -11,12 +11,17 @@ using SemiCmr.Web.Runs;
 namespace SemiCmr.Web.Tests;
 
 /// <summary>
-/// The real app on a real SQLite file: the repo root is the content root (as in development), the data folder
-/// is a temp folder, and imports may read the research data folder (<see cref="ResearchData"/>) and <see cref="ImportRoot"/> (a temp folder for bad inputs).
+/// The real app on a real database (<see cref="TestDatabase"/>: a SQLite file in the data folder, or a PostgreSQL
+/// database of its own): the repo root is the content root (as in development), the data folder is a temp folder, and
+/// imports may read the research data folder (<see cref="ResearchData"/>) and <see cref="ImportRoot"/> (a temp folder
+/// for bad inputs). Apps on the same data folder (a restart) share the database, as they share the SQLite file.
 /// </summary>
 public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = dataDirectory;
+
+    /// <summary>The PostgreSQL database of each data folder: a restarted app finds its rows.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PostgresDatabases = new();
     public string ImportRoot { get; } = importRoot;
 
     /// <summary>
@@ -78,6 +83,8 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
         builder.UseSetting("Training:Threads", "1");
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Auth:Mode", AuthMode);
+        builder.UseSetting("Database:Provider", TestDatabase.Provider);
+        if (TestDatabase.IsPostgres) builder.UseSetting("ConnectionStrings:SemiCmr", PostgresDatabases.GetOrAdd(DataDirectory, _ => TestDatabase.CreatePostgresDatabase()));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (TestServices is { } configure) builder.ConfigureTestServices(configure);
     }

@@ -11,7 +11,7 @@ public sealed class UtcTimeTests : IDisposable
     private static readonly DateTime Created = new(2026, 11, 29, 14, 5, 7, 123, DateTimeKind.Utc);
     private readonly string folder = TestPaths.NewTempFolder();
 
-    private SemiCmrDb Open() => new(new DbContextOptionsBuilder<SemiCmrDb>().UseSqlite($"Data Source={Path.Combine(folder, "times.db")};Pooling=False").Options);
+    private SemiCmrDb Open() => new SqliteSemiCmrDb(new DbContextOptionsBuilder<SemiCmrDb>().UseSqlite($"Data Source={Path.Combine(folder, "times.db")};Pooling=False").Options);
 
     [Fact]
     public async Task ATimeWrittenComesBackAsUtcWithTheSameInstantForPlainAndNullableProperties()

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using SemiCmr.Ml.Import;
 using SemiCmr.Web.Hosting;
 
@@ -6,25 +8,36 @@ namespace SemiCmr.Web.Data;
 
 public static class DatabaseExtensions
 {
-    /// <summary>SQLite under the data folder, reached through IDbContextFactory; migrated before anything else starts.</summary>
+    /// <summary>
+    /// The database of Database:Provider (SQLite under the data folder by default, or PostgreSQL at
+    /// ConnectionStrings:SemiCmr), reached through IDbContextFactory; migrated before anything else starts.
+    /// </summary>
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddDbContextFactory<SemiCmrDb>((services, options) =>
-            options.UseSqlite(ConnectionString(services.GetRequiredService<AppPaths>().Database)));
+        builder.Services.AddDbContextFactory<SemiCmrDb, SemiCmrDbFactory>((services, options) =>
+        {
+            var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            if (database.IsPostgres) options.UseNpgsql(database.ConnectionString, Npgsql);
+            else options.UseSqlite(ConnectionString(services.GetRequiredService<AppPaths>().Database));
+        });
         // Registered before the workers so the schema exists when they recover interrupted jobs.
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
     }
 
     public static string ConnectionString(string databaseFile) => $"Data Source={databaseFile}";
+
+    /// <summary>PostgreSQL settings shared by the app and design time: pgvector's vector type.</summary>
+    public static void Npgsql(NpgsqlDbContextOptionsBuilder npgsql) => npgsql.UseVector();
 }
 
 /// <summary>
-/// Creates the data folder (and the import folders inside it, so users see where server-side folders go),
-/// applies migrations, switches the database to WAL (readers never wait for the trainer) and removes the files
-/// a crash left behind (<see cref="LeftoverFiles"/>).
+/// Creates the data folder (and the import folders inside it, so users see where server-side folders go), applies
+/// migrations (on PostgreSQL several instances may start at once: EF Core's migration lock lets one migrate), switches
+/// SQLite to WAL (readers never wait for the trainer) and removes the files a crash left behind (<see cref="LeftoverFiles"/>).
 /// </summary>
-public sealed class DatabaseInitializer(IDbContextFactory<SemiCmrDb> factory, AppPaths paths, ILogger<DatabaseInitializer> logger) : IHostedService
+public sealed class DatabaseInitializer(
+    IDbContextFactory<SemiCmrDb> factory, AppPaths paths, IOptions<DatabaseOptions> database, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -33,10 +46,28 @@ public sealed class DatabaseInitializer(IDbContextFactory<SemiCmrDb> factory, Ap
             Directory.CreateDirectory(root);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        await LeftoverFiles.Remove(db, paths, logger, cancellationToken);
-        logger.LogInformation("Database ready at {Database}", paths.Database);
+        if (database.Value.IsPostgres)
+        {
+            // The vector type came with the migration's CREATE EXTENSION; Npgsql learns its OID on the next connection.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await ((Npgsql.NpgsqlConnection)db.Database.GetDbConnection()).ReloadTypesAsync(cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        await LeftoverFiles.Remove(db, paths, shared: database.Value.IsPostgres, logger, cancellationToken);
+        logger.LogInformation("Database ready: {Database}", Describe(database.Value, paths));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Where the rows are, for the log: the SQLite file, or the PostgreSQL host and database (never the password).</summary>
+    public static string Describe(DatabaseOptions database, AppPaths paths)
+    {
+        if (!database.IsPostgres) return paths.Database;
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+    }
 }

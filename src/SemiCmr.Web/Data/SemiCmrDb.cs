@@ -8,9 +8,12 @@ namespace SemiCmr.Web.Data;
 
 /// <summary>
 /// The app's one database: datasets, items, budgets, runs, Identity's users and roles (AspNet* tables), their API tokens
-/// and the audit log.
+/// and the audit log. The model is the same on both providers; each provider has its own subclass only so that its
+/// migrations are found by context type (<see cref="SqliteSemiCmrDb"/>, <see cref="PostgresSemiCmrDb"/>, as EF Core's
+/// "migrations with multiple providers" describes). Code asks for <c>IDbContextFactory&lt;SemiCmrDb&gt;</c>, which hands
+/// out the configured provider's subclass (<see cref="SemiCmrDbFactory"/>).
 /// </summary>
-public sealed class SemiCmrDb(DbContextOptions<SemiCmrDb> options) : IdentityDbContext<IdentityUser>(options)
+public abstract class SemiCmrDb(DbContextOptions options) : IdentityDbContext<IdentityUser>(options)
 {
     /// <summary>
     /// When a user was created: a shadow column of AspNetUsers (Identity's user class has none), set on every new user

@@ -117,8 +117,8 @@ public sealed class ItemQueries(IDbContextFactory<SemiCmrDb> dbFactory)
     {
         items = items.Where(ItemLabelStore.IsLabeled());
         if (shownRows is null) return items;
-        // One JSON parameter read with json_each, whatever the budget's size: one parameter per row would pass
-        // SQLite's limit on parameters with a large budget.
+        // One parameter whatever the budget's size (SQLite reads it as JSON, PostgreSQL as an array): one parameter
+        // per row would pass the database's limit on parameters with a large budget.
         var rows = shownRows as List<int> ?? [.. shownRows];
         return items.Where(i => EF.Parameter(rows).Contains(i.Row));
     }

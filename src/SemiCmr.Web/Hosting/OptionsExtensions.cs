@@ -11,6 +11,9 @@ public static class OptionsExtensions
     public static IHostApplicationBuilder AddSemiCmrOptions(this IHostApplicationBuilder builder)
     {
         Bind<DataOptions>(builder, DataOptions.Section);
+        Bind<DatabaseOptions>(builder, DatabaseOptions.Section);
+        builder.Services.PostConfigure<DatabaseOptions>(options =>
+            options.ConnectionString ??= builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName));
         Bind<ImportOptions>(builder, ImportOptions.Section);
         Bind<TrainingHostOptions>(builder, TrainingHostOptions.Section);
         Bind<DemoOptions>(builder, DemoOptions.Section);
@@ -19,6 +22,7 @@ public static class OptionsExtensions
         Bind<AuthOptions>(builder, AuthOptions.Section);
         Bind<RateLimitOptions>(builder, RateLimitOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsRules>();
+        builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsRules>();
         builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsRules>();
         builder.Services.AddSingleton<AppPaths>();
         return builder;

@@ -87,11 +87,11 @@ public sealed class ItemLabelsMigrationTests : IDisposable
 
     private string ConnectionString => $"Data Source={Path.Combine(folder, "old.db")};Pooling=False";
 
-    private SemiCmrDb Open() => new(new DbContextOptionsBuilder<SemiCmrDb>().UseSqlite(ConnectionString).Options);
+    private SemiCmrDb Open() => new SqliteSemiCmrDb(new DbContextOptionsBuilder<SemiCmrDb>().UseSqlite(ConnectionString).Options);
 
     private sealed class Factory(string connectionString) : IDbContextFactory<SemiCmrDb>
     {
-        public SemiCmrDb CreateDbContext() => new(new DbContextOptionsBuilder<SemiCmrDb>().UseSqlite(connectionString).Options);
+        public SemiCmrDb CreateDbContext() => new SqliteSemiCmrDb(new DbContextOptionsBuilder<SemiCmrDb>().UseSqlite(connectionString).Options);
     }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -98,7 +98,7 @@ public sealed class ItemQueryPlanTests : IDisposable
 
     private sealed class Factory(string connectionString, PlanRecorder plans) : IDbContextFactory<SemiCmrDb>
     {
-        public SemiCmrDb CreateDbContext() => new(new DbContextOptionsBuilder<SemiCmrDb>().UseSqlite(connectionString).AddInterceptors(plans).Options);
+        public SemiCmrDb CreateDbContext() => new SqliteSemiCmrDb(new DbContextOptionsBuilder<SemiCmrDb>().UseSqlite(connectionString).AddInterceptors(plans).Options);
     }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

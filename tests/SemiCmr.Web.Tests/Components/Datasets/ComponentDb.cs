@@ -14,7 +14,7 @@ using SemiCmr.Web.Tests.Components.Runs;
 
 namespace SemiCmr.Web.Tests.Components.Datasets;
 
-/// <summary>A bUnit context whose components talk to a fresh SQLite file holding one ready dataset.</summary>
+/// <summary>A bUnit context whose components talk to a fresh database (<see cref="TestDatabase"/>) holding one ready dataset.</summary>
 public static class ComponentDb
 {
     /// <param name="services">More services the component needs, added before the database is first used.</param>
@@ -22,7 +22,7 @@ public static class ComponentDb
     {
         var context = MudTestContext.Create();
         string folder = TestPaths.NewTempFolder(), file = Path.Combine(folder, "components.db");
-        context.Services.AddDbContextFactory<SemiCmrDb>(options => options.UseSqlite($"Data Source={file};Pooling=False"));
+        context.Services.AddMigratedDatabase(file);
         context.Services.AddSingleton(new AppPaths(Options.Create(new DataOptions { Directory = folder }), Options.Create(new ImportOptions()),
             new HostingEnvironment { ContentRootPath = folder }));
         // An annotation invalidates what the cache made from the dataset's labels: the budget service needs the cache.
@@ -34,7 +34,7 @@ public static class ComponentDb
 
         var dbFactory = context.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>();
         using var db = dbFactory.CreateDbContext();
-        db.Database.EnsureCreated();
+        db.Database.Migrate();
         var dataset = new Dataset
         {
             Name = name, Source = "folder", Status = DatasetStatus.Ready, ItemCount = source.Items.Count, Classes = [.. source.ClassNames],

@@ -8,9 +8,9 @@ using SemiCmr.Web.Data;
 
 #nullable disable
 
-namespace SemiCmr.Web.Data.Migrations
+namespace SemiCmr.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(SemiCmrDb))]
+    [DbContext(typeof(SqliteSemiCmrDb))]
     [Migration("20261129114842_Initial")]
     partial class Initial
     {

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace SemiCmr.Web.Data.Migrations
+namespace SemiCmr.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class RawImportReport : Migration

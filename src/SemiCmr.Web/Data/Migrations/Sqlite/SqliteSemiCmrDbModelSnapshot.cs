@@ -2,20 +2,17 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SemiCmr.Web.Data;
 
 #nullable disable
 
-namespace SemiCmr.Web.Data.Migrations
+namespace SemiCmr.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(SemiCmrDb))]
-    [Migration("20261201233800_AuditLog")]
-    partial class AuditLog
+    [DbContext(typeof(SqliteSemiCmrDb))]
+    partial class SqliteSemiCmrDbModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
