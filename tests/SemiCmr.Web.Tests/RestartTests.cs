@@ -83,6 +83,14 @@ public sealed class RestartTests
         ];
         foreach (var folder in leftovers.Where(Directory.Exists)) File.WriteAllText(Path.Combine(folder, "part"), "x");
         string notOurs = Folder("datasets", "notes");
+        string? busy = null;
+        if (TestDatabase.IsPostgres)
+        {
+            // A shared data folder: only what nobody has written to for a day is a leftover; a fresh one may be another
+            // instance's import in progress and stays.
+            foreach (var path in leftovers) Directory.SetLastWriteTimeUtc(path, DateTime.UtcNow - LeftoverFiles.SharedQuietTime - TimeSpan.FromHours(1));
+            busy = Folder("datasets", "995.importing");
+        }
 
         await using var second = new SemiCmrApp(first.DataDirectory, first.ImportRoot);
         var dataset = await second.WaitForDataset(datasetId);
@@ -92,6 +100,7 @@ public sealed class RestartTests
         Assert.True(File.Exists(Path.Combine(data, "datasets", datasetId.ToString(), "items.csv")));
         Assert.Equal("weights", File.ReadAllText(Path.Combine(runFolder, "model.bin")));
         Assert.True(Directory.Exists(notOurs));
+        if (busy is not null) Assert.True(Directory.Exists(busy), "a fresh folder in a shared data folder was removed");
     }
 
     private static Run NewRun(int datasetId, Method method, RunStatus status) => new()

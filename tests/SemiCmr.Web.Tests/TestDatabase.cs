@@ -57,11 +57,15 @@ public static class TestDatabase
         drop.ExecuteNonQuery();
     }
 
+    /// <summary>A context factory on a new database (<paramref name="sqliteFile"/> or a PostgreSQL one), as the app registers it; no schema yet.</summary>
+    public static IDbContextFactory<SemiCmrDb> NewFactory(string sqliteFile) =>
+        new ServiceCollection().AddDatabase(sqliteFile).BuildServiceProvider().GetRequiredService<IDbContextFactory<SemiCmrDb>>();
+
     /// <summary>
     /// Registers IDbContextFactory&lt;SemiCmrDb&gt; as the app does, on <paramref name="sqliteFile"/> or on a new
-    /// PostgreSQL database, and brings the schema up to date with the provider's migrations.
+    /// PostgreSQL database; the caller migrates it (Database.Migrate) before use.
     /// </summary>
-    public static IServiceCollection AddMigratedDatabase(this IServiceCollection services, string sqliteFile)
+    public static IServiceCollection AddDatabase(this IServiceCollection services, string sqliteFile)
     {
         var database = new DatabaseOptions { Provider = Provider, ConnectionString = IsPostgres ? CreatePostgresDatabase() : null };
         services.AddSingleton(Options.Create(database));

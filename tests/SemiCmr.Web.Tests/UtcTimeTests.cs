@@ -5,13 +5,17 @@ using SemiCmr.Web.Runs;
 
 namespace SemiCmr.Web.Tests;
 
-/// <summary>Times go into SQLite as UTC and come back as UTC (Kind=Utc), through the one converter in SemiCmrDb.</summary>
+/// <summary>Times go into the database as UTC and come back as UTC (Kind=Utc), through the one converter in SemiCmrDb.</summary>
 public sealed class UtcTimeTests : IDisposable
 {
     private static readonly DateTime Created = new(2026, 11, 29, 14, 5, 7, 123, DateTimeKind.Utc);
     private readonly string folder = TestPaths.NewTempFolder();
 
-    private SemiCmrDb Open() => new SqliteSemiCmrDb(new DbContextOptionsBuilder<SemiCmrDb>().UseSqlite($"Data Source={Path.Combine(folder, "times.db")};Pooling=False").Options);
+    private readonly IDbContextFactory<SemiCmrDb> factory;
+
+    public UtcTimeTests() => factory = TestDatabase.NewFactory(Path.Combine(folder, "times.db"));
+
+    private SemiCmrDb Open() => factory.CreateDbContext();
 
     [Fact]
     public async Task ATimeWrittenComesBackAsUtcWithTheSameInstantForPlainAndNullableProperties()

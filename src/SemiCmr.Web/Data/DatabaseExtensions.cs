@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using SemiCmr.Ml.Import;
@@ -45,6 +47,8 @@ public sealed class DatabaseInitializer(
         foreach (var root in paths.AllowedRoots.Where(root => RealPaths.IsInside(paths.DataDirectory, root)))
             Directory.CreateDirectory(root);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        // The history table first: on a new PostgreSQL database EF Core would otherwise log a failed SELECT of it as an error.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (database.Value.IsPostgres)
         {

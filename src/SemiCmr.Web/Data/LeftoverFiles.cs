@@ -12,7 +12,7 @@ namespace SemiCmr.Web.Data;
 /// With a shared data folder (PostgreSQL: other instances and workers are busy in it while this one starts) only what
 /// has not been written to for <see cref="SharedQuietTime"/> is a leftover; the rest may be another process's work.
 /// </summary>
-internal static partial class LeftoverFiles
+public static partial class LeftoverFiles
 {
     public static readonly TimeSpan SharedQuietTime = TimeSpan.FromDays(1);
 

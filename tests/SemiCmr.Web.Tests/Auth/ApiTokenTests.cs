@@ -121,7 +121,7 @@ public sealed class ApiTokenTests(AccountsFixture fixture) : IClassFixture<Accou
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(Cancel);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM ApiTokens";
+        command.CommandText = "SELECT * FROM \"ApiTokens\"";
         await using var reader = await command.ExecuteReaderAsync(Cancel);
         string secretPart = created.Secret[ApiToken.PrefixLength..];
         bool found = false;

@@ -22,7 +22,7 @@ public static class ComponentDb
     {
         var context = MudTestContext.Create();
         string folder = TestPaths.NewTempFolder(), file = Path.Combine(folder, "components.db");
-        context.Services.AddMigratedDatabase(file);
+        context.Services.AddDatabase(file);
         context.Services.AddSingleton(new AppPaths(Options.Create(new DataOptions { Directory = folder }), Options.Create(new ImportOptions()),
             new HostingEnvironment { ContentRootPath = folder }));
         // An annotation invalidates what the cache made from the dataset's labels: the budget service needs the cache.
