@@ -26,6 +26,7 @@ public static class AuthExtensions
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSharedKeys();
         // Identity's stores use the context per request scope; the rest of the app keeps its factory.
         services.AddScoped(provider => provider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SemiCmrDb>>().CreateDbContext());
         services.AddIdentityCore<IdentityUser>(options =>

@@ -12,6 +12,9 @@ public sealed class AppPaths(IOptions<DataOptions> data, IOptions<ImportOptions>
 
     public string Uploads => Path.Combine(DataDirectory, "uploads");
 
+    /// <summary>ASP.NET Core Data Protection's key ring (Auth/SharedKeys), shared by every instance using this data folder.</summary>
+    public string DataProtectionKeys => Path.Combine(DataDirectory, "keys");
+
     public string Dataset(int id) => Path.Combine(DataDirectory, "datasets", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public string Run(int id) => Path.Combine(DataDirectory, "runs", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
