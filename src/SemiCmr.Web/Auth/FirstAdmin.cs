@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Data;
 
 namespace SemiCmr.Web.Auth;
 
@@ -23,20 +25,30 @@ public sealed class FirstAdmin(IServiceScopeFactory scopes)
         return !someoneExists;
     }
 
-    /// <summary>The admin, or why not: one exists already (two browsers racing get one admin), or Identity's rules.</summary>
+    /// <summary>
+    /// The admin, or why not: one exists already (two browsers racing, on one instance or two, get one admin), or
+    /// Identity's rules. The check and the creation are one transaction holding <see cref="AccountChangeLock"/>.
+    /// </summary>
     public async Task<Outcome<IdentityUser>> Create(string userName, string password, CancellationToken cancellationToken = default)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (!await Needed(cancellationToken))
-                return ServiceProblem.Conflict("userName", "An account exists already: sign in, or ask an admin for one.");
             await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SemiCmrDb>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await AccountChangeLock.Take(db, cancellationToken);
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            if (someoneExists || await db.Users.AnyAsync(cancellationToken))
+            {
+                someoneExists = true;
+                return ServiceProblem.Conflict("userName", "An account exists already: sign in, or ask an admin for one.");
+            }
             var user = new IdentityUser(userName.Trim());
             var created = await users.CreateAsync(user, password);
             if (created.Succeeded) created = await users.AddToRoleAsync(user, Roles.Admin);
             if (!created.Succeeded) return IdentityProblems.From(created);
+            await transaction.CommitAsync(cancellationToken);
             someoneExists = true;
             return user;
         }

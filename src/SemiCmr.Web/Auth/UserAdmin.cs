@@ -268,13 +268,15 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, IDbContextFactory<Sem
 
     /// <summary>
     /// A scope whose UserManager writes through <see cref="Db"/> (Identity's store uses the scope's context), inside a
-    /// transaction begun at once: BEGIN IMMEDIATE, so the checks that follow see no other account change until commit.
+    /// transaction begun at once holding <see cref="AccountChangeLock"/>, so the checks that follow see no other account
+    /// change until commit, from this instance or another.
     /// </summary>
     private async Task<Change> Begin(CancellationToken cancellationToken)
     {
         var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SemiCmrDb>();
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AccountChangeLock.Take(db, cancellationToken);
         return new Change(scope, db, scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>(), transaction);
     }
 

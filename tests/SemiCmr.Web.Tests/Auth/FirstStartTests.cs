@@ -13,6 +13,22 @@ public sealed class FirstStartTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task TwoInstancesRacingToCreateTheFirstAdminMakeOne()
+    {
+        await using var first = SemiCmrApp.InTempFolders("Accounts");
+        await using var second = new SemiCmrApp(first.DataDirectory, first.ImportRoot) { AuthMode = "Accounts" };
+        var setups = new[] { first, second }.Select(app => app.Services.GetRequiredService<FirstAdmin>()).ToArray();
+
+        // Each instance tries several names at once: only the first admin created anywhere may stand.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => setups[i % 2].Create($"admin{i}", Accounts.Password, Cancel), Cancel)));
+
+        Assert.Single(outcomes, o => o.Value is not null);
+        await using var scope = second.Services.CreateAsyncScope();
+        Assert.Single(scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().Users);
+    }
+
+    [Fact]
     public async Task WithNoUserEveryPageLeadsToCreatingTheAdminAndTheLogSaysWhere()
     {
         var logs = new LogCapture();
