@@ -45,6 +45,9 @@ public static class SemiCmrApp
                 .WithDescription("Search a run on a running app by text, item or image file and print the hits (the app's search service answers).")
                 .WithExample("search", "--server", "http://localhost:5000", "--text", "a red circle", "-k", "5")
                 .WithExample("search", "--run", "3", "--item", "item-0042", "--target", "image", "--label", "circle");
+            config.AddCommand<Worker.WorkerCommand>("worker")
+                .WithDescription("Train the runs queued in a team deployment's PostgreSQL database on this machine, until Ctrl+C (which gives the run in hand back to the queue). Give the web instances' database and their data folder (a shared volume).")
+                .WithExample("worker", "--connection", "\"Host=db;Username=semicmr;Password=secret;Database=semicmr\"", "--data", "/srv/semicmr/data", "--device", "cuda");
             config.AddBranch("perf", perf =>
             {
                 perf.SetDescription("Measure speed: the training and evaluation hot paths (BenchmarkDotNet), the vector indexes, or search and item-list latency on a running app.");

@@ -16,6 +16,8 @@ public sealed class SettingsTests
     [InlineData("RateLimits:Search:PermitLimit", "-1")]
     [InlineData("RateLimits:Login:WindowSeconds", "0")]
     [InlineData("RateLimits:Imports:WindowSeconds", "100000")]
+    [InlineData("Worker:MaxAttempts", "0")]
+    [InlineData("Worker:LeaseSeconds", "0")]
     public async Task TheAppRefusesToStartWithABadValueNamingItsKey(string key, string value)
     {
         string message = await StartupFailure((key, value));
@@ -29,6 +31,14 @@ public sealed class SettingsTests
         string message = await StartupFailure(("Import:MaxUploadBytes", "2000000"), ("Import:MaxUncompressedBytes", "1000000"));
 
         Assert.Contains("Import:MaxUncompressedBytes (1000000) must be at least Import:MaxUploadBytes (2000000)", message);
+    }
+
+    [Fact]
+    public async Task ALeaseRenewedNoMoreThanTwiceInItsLifetimeIsRefusedNamingBoth()
+    {
+        string failure = await StartupFailure(("Worker:LeaseSeconds", "10"), ("Worker:RenewSeconds", "6"));
+
+        Assert.Contains("Worker:RenewSeconds (6) must be at most half of Worker:LeaseSeconds (10)", failure);
     }
 
     [Fact]

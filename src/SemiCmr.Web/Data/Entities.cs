@@ -5,7 +5,11 @@ namespace SemiCmr.Web.Data;
 
 public enum DatasetStatus { Importing, Ready, Failed }
 
-public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled }
+/// <summary>
+/// Where a run is. <see cref="Interrupted"/>: the process training it went away (a restart on SQLite; on PostgreSQL its
+/// worker's lease expired once more than Worker:MaxAttempts allow), so it was given up rather than trained again.
+/// </summary>
+public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled, Interrupted }
 
 public enum BudgetKind { Ratio, Count, Manual }
 
@@ -151,6 +155,17 @@ public sealed class Run
     public string? Error { get; set; }
     /// <summary>Where the run was saved, kept for the record; code locates the folder with AppPaths.Run(id).</summary>
     public string? ArtifactFolder { get; set; }
+    /// <summary>The worker training it (<c>Runs.WorkerIdentity</c>: host, process and a random part), while it runs.</summary>
+    public string? WorkerId { get; set; }
+    /// <summary>
+    /// PostgreSQL only: until when <see cref="WorkerId"/> holds the run (the database's clock). The worker renews it while it
+    /// trains; once it has passed, any instance puts the run back in the queue (<c>Runs.RunLeases</c>).
+    /// </summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+    /// <summary>How many times a worker started training it; a run whose worker died is retried up to Worker:MaxAttempts.</summary>
+    public int Attempts { get; set; }
+    /// <summary>When someone asked to cancel it while it was training; the worker holding it stops when it sees this.</summary>
+    public DateTime? CancelRequestedAt { get; set; }
 }
 
 /// <summary>Loss terms and validation MAP after one epoch of one stage.</summary>

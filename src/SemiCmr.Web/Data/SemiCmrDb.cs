@@ -21,6 +21,9 @@ public abstract class SemiCmrDb(DbContextOptions options) : IdentityDbContext<Id
     /// </summary>
     public const string UserCreatedAt = "CreatedAt";
 
+    /// <summary>Room for a worker's id: a host name, a process id and a random part.</summary>
+    public const int WorkerIdMaxLength = 200;
+
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<Item> Items => Set<Item>();
     public DbSet<ItemLabel> ItemLabels => Set<ItemLabel>();
@@ -94,6 +97,7 @@ public abstract class SemiCmrDb(DbContextOptions options) : IdentityDbContext<Id
             run.HasOne(r => r.Dataset).WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
             run.HasOne(r => r.Budget).WithMany().HasForeignKey(r => r.BudgetId).OnDelete(DeleteBehavior.SetNull);
             run.HasIndex(r => r.Status);
+            run.Property(r => r.WorkerId).HasMaxLength(WorkerIdMaxLength);
         });
 
         model.Entity<ApiToken>(token =>

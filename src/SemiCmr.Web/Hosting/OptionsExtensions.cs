@@ -21,9 +21,11 @@ public static class OptionsExtensions
         Bind<CacheOptions>(builder, CacheOptions.Section);
         Bind<AuthOptions>(builder, AuthOptions.Section);
         Bind<RateLimitOptions>(builder, RateLimitOptions.Section);
+        Bind<WorkerOptions>(builder, WorkerOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsRules>();
         builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsRules>();
         builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsRules>();
+        builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsRules>();
         builder.Services.AddSingleton<AppPaths>();
         return builder;
     }

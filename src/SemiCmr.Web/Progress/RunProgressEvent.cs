@@ -30,7 +30,7 @@ public sealed record RunProgressEvent(
             ? new RunMetricsDto(i2t, t2i, run.Stage1Accuracy, run.Labeled, run.SecondsStage1, run.SecondsStage2)
             : null;
 
-    public static bool IsTerminal(RunStatus status) => status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+    public static bool IsTerminal(RunStatus status) => status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.Interrupted;
 
     /// <summary>The state stored in SQLite, for watchers that arrive when no live event is at hand.</summary>
     public static RunProgressEvent FromRow(Run run) => new(

@@ -24,21 +24,28 @@ public sealed class RunCanceller(IDbContextFactory<SemiCmrDb> dbFactory, RunCanc
         if (RunProgressEvent.IsTerminal(run.Status))
             return ServiceProblem.Conflict("id", $"Run {id} has already {RunProgressEvent.Name(run.Status)}; there is nothing to cancel.");
 
-        // The cancel and its audit entry commit together; a running run is told to stop once both are written.
-        int cancelledQueued;
+        // The cancel and its audit entry commit together. One conditional update decides, so it cannot race a worker's
+        // claim or give-back: a queued run is cancelled at once; a running one records the request, which the worker
+        // holding it sees at once in this process (RunCancellations) or when it next renews its lease (RunLeases).
+        var now = DateTime.UtcNow;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            cancelledQueued = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, DateTime.UtcNow), cancellationToken);
+            int changed = await db.Runs.Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.FinishedAt, r => r.Status == RunStatus.Queued ? now : r.FinishedAt)
+                    .SetProperty(r => r.Status, r => r.Status == RunStatus.Queued ? RunStatus.Cancelled : r.Status)
+                    .SetProperty(r => r.CancelRequestedAt, now), cancellationToken);
+            run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken);
+            if (changed == 0)
+                return ServiceProblem.Conflict("id", $"Run {id} has already {RunProgressEvent.Name(run.Status)}; there is nothing to cancel.");
             string? dataset = await db.Datasets.Where(d => d.Id == run.DatasetId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
             AuditLog.Add(db, actor, AuditSubject.Run, AuditAction.Cancelled, id, dataset,
-                cancelledQueued == 1 ? "was queued" : "was training: it stops within a batch");
+                run.Status == RunStatus.Cancelled ? "was queued" : "was training: it stops within a batch");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        if (cancelledQueued == 0) cancellations.Cancel(id);
-        run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken);
-        if (cancelledQueued == 1) broadcaster.Publish(RunProgressEvent.FromRow(run));
+        if (run.Status == RunStatus.Cancelled) broadcaster.Publish(RunProgressEvent.FromRow(run));
+        else cancellations.Cancel(id);
         return run;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
 using SemiCmr.Ml.Training;
 using SemiCmr.Web.Api;
@@ -7,6 +8,7 @@ using SemiCmr.Web.Audit;
 using SemiCmr.Web.Auth;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
+using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
 using SemiCmr.Web.Runs;
 
@@ -16,7 +18,7 @@ namespace SemiCmr.Web.Runs;
 /// Validates and queues a run: the one code path behind POST /api/runs and the new-run page. A refusal names its
 /// fields in camelCase ("options.alpha" for options): invalid, an unknown dataset or budget, or a full queue (busy).
 /// </summary>
-public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue queue, RunLimits limits)
+public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue queue, RunLimits limits, IOptions<DatabaseOptions> database)
 {
     /// <summary>The queued run, owned by <paramref name="actor"/> (who alone, besides admins, may cancel or delete it), or why not.</summary>
     public async Task<Outcome<Run>> Create(CreateRunRequest request, Actor actor, CancellationToken cancellationToken = default)
@@ -77,7 +79,8 @@ public sealed class RunCreator(IDbContextFactory<SemiCmrDb> dbFactory, RunQueue 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        if (!queue.TryEnqueue(run.Id))
+        // On PostgreSQL the committed row is the queue entry: workers claim it from the database (RunLeases).
+        if (!database.Value.IsPostgres && !queue.TryEnqueue(run.Id))
         {
             // Never queued, so never created: neither the row nor its entry stays.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -24,11 +24,12 @@ public sealed record RunResponse(
     DateTime? StartedAt,
     DateTime? FinishedAt,
     RunMetricsDto? Metrics,
-    string? Error)
+    string? Error,
+    int Attempts)
 {
     public static RunResponse From(Run r) => new(
         r.Id, r.DatasetId, r.BudgetId, r.Method, r.LabelRatio, r.Seed, RunJson.Deserialize(r.OptionsJson), r.Status, r.Stage,
-        r.Epoch, r.Epochs, r.Progress, r.Device, r.CreatedAt, r.StartedAt, r.FinishedAt, RunProgressEvent.MetricsOf(r), r.Error);
+        r.Epoch, r.Epochs, r.Progress, r.Device, r.CreatedAt, r.StartedAt, r.FinishedAt, RunProgressEvent.MetricsOf(r), r.Error, r.Attempts);
 }
 
 public sealed record EpochResponse(Stage Stage, int Epoch, int Epochs, IReadOnlyDictionary<string, double> Losses, double? ValidationMap, DateTime At);

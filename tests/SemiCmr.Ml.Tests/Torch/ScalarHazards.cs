@@ -4,6 +4,9 @@ using TorchSharp;
 
 namespace SemiCmr.Ml.Tests.Torch;
 
+// The CLI references the web app, whose Scalar.AspNetCore package brings a root namespace named Scalar.
+using Scalar = TorchSharp.Scalar;
+
 /// <summary>
 /// The TorchSharp members that create a Scalar inside TorchSharp, read from TorchSharp's own IL so that
 /// an upgrade is checked too: a member is hazardous when its body converts a number to a Scalar

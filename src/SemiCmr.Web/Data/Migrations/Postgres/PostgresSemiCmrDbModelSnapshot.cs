@@ -539,8 +539,14 @@ namespace SemiCmr.Web.Data.Migrations.Postgres
                     b.Property<string>("ArtifactFolder")
                         .HasColumnType("text");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("BudgetId")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CancelRequestedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -571,6 +577,9 @@ namespace SemiCmr.Web.Data.Migrations.Postgres
 
                     b.Property<int?>("Labeled")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<double?>("MapI2T")
                         .HasColumnType("double precision");
@@ -610,6 +619,10 @@ namespace SemiCmr.Web.Data.Migrations.Postgres
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
 

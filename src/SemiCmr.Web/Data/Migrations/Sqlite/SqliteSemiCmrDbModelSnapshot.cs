@@ -514,8 +514,14 @@ namespace SemiCmr.Web.Data.Migrations.Sqlite
                     b.Property<string>("ArtifactFolder")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("BudgetId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CancelRequestedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -546,6 +552,9 @@ namespace SemiCmr.Web.Data.Migrations.Sqlite
 
                     b.Property<int?>("Labeled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<double?>("MapI2T")
                         .HasColumnType("REAL");
@@ -584,6 +593,10 @@ namespace SemiCmr.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -1,0 +1,61 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SemiCmr.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class WorkerLeases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "Attempts",
+                table: "Runs",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "CancelRequestedAt",
+                table: "Runs",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LeaseExpiresAt",
+                table: "Runs",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "WorkerId",
+                table: "Runs",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Attempts",
+                table: "Runs");
+
+            migrationBuilder.DropColumn(
+                name: "CancelRequestedAt",
+                table: "Runs");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseExpiresAt",
+                table: "Runs");
+
+            migrationBuilder.DropColumn(
+                name: "WorkerId",
+                table: "Runs");
+        }
+    }
+}
