@@ -8,6 +8,7 @@ using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
+using SemiCmr.Web.Search;
 using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
 
 namespace SemiCmr.Web.Runs;
@@ -15,7 +16,7 @@ namespace SemiCmr.Web.Runs;
 /// <summary>Trains one run on the calling (training) thread and records its outcome; never throws.</summary>
 public sealed class RunExecutor(
     IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, RunCancellations cancellations, RunProgressBroadcaster broadcaster,
-    IOptions<TrainingHostOptions> hostOptions, ILogger<RunExecutor> logger)
+    IOptions<TrainingHostOptions> hostOptions, RunVectorWriter vectors, ILogger<RunExecutor> logger)
 {
     public void Execute(int runId, CancellationToken stopping)
     {
@@ -50,6 +51,7 @@ public sealed class RunExecutor(
             trained.Save(saving);
             DeleteFolder(folder);
             Directory.Move(saving, folder);
+            vectors.Write(runId, folder, cancellation.Token); // PostgreSQL: searchable from any instance once succeeded
 
             // The reporter wrote stage and epochs through its own context; reload so the final event carries them.
             db.Entry(run).Reload();

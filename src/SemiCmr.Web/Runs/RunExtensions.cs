@@ -1,4 +1,5 @@
 using SemiCmr.Web.Caching;
+using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Runs;
 
@@ -15,7 +16,7 @@ public static class RunExtensions
         builder.Services.AddSingleton<RunQueue>();
         builder.Services.AddSingleton<RunCancellations>();
         builder.Services.AddSingleton<RunCanceller>();
-        builder.Services.AddResourceCache().AddSingleton<RunRemover>();
+        builder.Services.AddResourceCache().AddRunVectors().AddSingleton<RunRemover>();
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddHostedService<TrainingWorker>();
         return builder;
