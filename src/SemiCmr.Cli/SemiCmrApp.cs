@@ -67,6 +67,9 @@ public static class SemiCmrApp
                 perf.AddCommand<SearchPerfCommand>("search")
                     .WithDescription("Measure the vector indexes in-process on synthetic clustered data: build time, file size, cold load, p50/p95 of single queries, recall@10 against the exact scan, RSS.")
                     .WithExample("perf", "search", "--items", "100000,1000000", "--dims", "128");
+                perf.AddCommand<PgvectorPerfCommand>("pgvector")
+                    .WithDescription("Measure the app's PostgreSQL vector search (pgvector) on synthetic clustered data in scratch tables: COPY and HNSW build time, p50/p95 of single queries, recall@10 against the exact ranking.")
+                    .WithExample("perf", "pgvector", "--connection", "Host=localhost;Username=semicmr;Database=semicmr", "--items", "100000");
             });
         });
         return app;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using SemiCmr.Ml.Samples;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SemiCmr.Web.Datasets;
 
 namespace SemiCmr.Web.Tests;
@@ -94,6 +96,12 @@ public sealed class ErrorMessageTests : IAsyncLifetime
         var run = await app.StartRun(new { datasetId, method = "cca", labelRatio = 1, seed = 1 });
         await app.WaitForRun(run.Id, r => r.Status == Data.RunStatus.Succeeded);
         Directory.Delete(Path.Combine(app.DataDirectory, "runs", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), recursive: true);
+        if (TestDatabase.IsPostgres)
+        {
+            // PostgreSQL searches its own copy of the vectors, not the files: that copy is what goes missing there.
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<Data.SemiCmrDb>>().CreateDbContextAsync(Cancel);
+            await db.Set<Data.RunVector>().Where(v => v.RunId == run.Id).ExecuteDeleteAsync(Cancel);
+        }
 
         var response = await app.CreateClient().PostAsJsonAsync($"/api/runs/{run.Id}/search", new { itemId = FeatureSamples.Generate(spec).Items[0].Id }, Cancel);
 

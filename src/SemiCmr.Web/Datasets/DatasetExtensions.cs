@@ -1,4 +1,5 @@
 using SemiCmr.Web.Caching;
+using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Datasets;
 
@@ -9,7 +10,7 @@ public static class DatasetExtensions
         builder.Services.AddDatasetReading();
         builder.Services.AddSingleton<ImportQueue>();
         builder.Services.AddSingleton<IFolderMover, FolderMover>();
-        builder.Services.AddResourceCache().AddSingleton<DatasetRemover>();
+        builder.Services.AddResourceCache().AddRunVectors().AddSingleton<DatasetRemover>();
         builder.Services.AddHostedService<DatasetImporter>();
         return builder;
     }

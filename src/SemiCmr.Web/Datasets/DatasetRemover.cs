@@ -5,6 +5,7 @@ using SemiCmr.Web.Auth;
 using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
+using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Datasets;
 
@@ -14,7 +15,7 @@ namespace SemiCmr.Web.Datasets;
 /// leaves neither rows nor files, and its audit entry (written in the delete's transaction).
 /// </summary>
 public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ResourceCache cache,
-    IFolderMover mover, ILogger<DatasetRemover> logger)
+    IFolderMover mover, RunVectorStore vectors, ILogger<DatasetRemover> logger)
 {
     /// <summary>Null once the dataset is gone, or why nothing was removed (also: it is not the actor's, see <see cref="Actor.MayChange"/>).</summary>
     public async Task<ServiceProblem?> Remove(int id, Actor actor, CancellationToken cancellationToken)
@@ -52,6 +53,7 @@ public sealed class DatasetRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPa
         }
 
         cache.Invalidate(CacheTag.Dataset(id)); // every entry of its runs carries the dataset's tag too
+        await vectors.DropIndexes(runIds); // PostgreSQL: the runs' vectors went with their rows; their indexes go now
         foreach (var (_, aside) in moved)
         {
             try { DatasetImporter.DeleteFolder(aside); }

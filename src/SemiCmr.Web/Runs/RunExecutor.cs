@@ -8,6 +8,7 @@ using SemiCmr.Web.Budgets;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
+using SemiCmr.Web.Search;
 using MlBudget = SemiCmr.Ml.Budget.LabelBudget;
 
 namespace SemiCmr.Web.Runs;
@@ -21,7 +22,7 @@ namespace SemiCmr.Web.Runs;
 public sealed class RunExecutor(
     IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, RunCancellations cancellations, RunProgressBroadcaster broadcaster,
     IOptions<TrainingHostOptions> hostOptions, IOptions<DatabaseOptions> database, IOptions<WorkerOptions> workerOptions,
-    RunLeases leases, WorkerIdentity worker, ILogger<RunExecutor> logger)
+    RunLeases leases, WorkerIdentity worker, RunVectorWriter vectors, ILogger<RunExecutor> logger)
 {
     public void Execute(int runId, CancellationToken stopping)
     {
@@ -61,6 +62,7 @@ public sealed class RunExecutor(
             if (lease?.Lost == true) throw new OperationCanceledException(cancellation.Token);
             DeleteFolder(folder);
             Directory.Move(saving, folder);
+            vectors.Write(runId, folder, cancellation.Token); // PostgreSQL: searchable from any instance once succeeded
 
             var metrics = trained.Result.Metrics;
             var finishedAt = DateTime.UtcNow;

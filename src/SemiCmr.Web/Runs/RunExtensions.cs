@@ -1,4 +1,5 @@
 using SemiCmr.Web.Caching;
+using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Runs;
 
@@ -14,7 +15,7 @@ public static class RunExtensions
         builder.Services.AddSingleton<RunCreator>();
         builder.Services.AddSingleton<RunLimits>();
         builder.Services.AddSingleton<RunCanceller>();
-        builder.Services.AddResourceCache().AddSingleton<RunRemover>();
+        builder.Services.AddResourceCache().AddRunVectors().AddSingleton<RunRemover>();
         return builder;
     }
 
@@ -27,6 +28,8 @@ public static class RunExtensions
     {
         builder.Services.AddSingleton<RunQueue>();
         builder.Services.AddSingleton<RunCancellations>();
+        // PostgreSQL: a succeeded run's vectors are copied to pgvector by the worker that trained it.
+        builder.Services.AddResourceCache().AddRunVectors();
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddSingleton<RunLeases>();
         builder.Services.AddSingleton<RunExecutor>();

@@ -8,6 +8,7 @@ using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
 using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Progress;
+using SemiCmr.Web.Search;
 
 namespace SemiCmr.Web.Runs;
 
@@ -17,7 +18,7 @@ namespace SemiCmr.Web.Runs;
 /// refused (the user cancels it and waits for it to stop).
 /// </summary>
 public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, IFolderMover mover, ResourceCache cache,
-    RunProgressBroadcaster broadcaster, ILogger<RunRemover> logger)
+    RunProgressBroadcaster broadcaster, RunVectorStore vectors, ILogger<RunRemover> logger)
 {
     /// <summary>Null once the run is gone, or why it was kept (also: it is not the actor's, see <see cref="Actor.MayChange"/>).</summary>
     public async Task<ServiceProblem?> Delete(int id, Actor actor, CancellationToken cancellationToken = default)
@@ -63,6 +64,7 @@ public sealed class RunRemover(IDbContextFactory<SemiCmrDb> dbFactory, AppPaths 
             mover.Move(aside, folder);
             throw;
         }
+        await vectors.DropIndexes([id]); // PostgreSQL: its vectors went with the row; its indexes go now
         try
         {
             if (aside is not null) DatasetImporter.DeleteFolder(aside);

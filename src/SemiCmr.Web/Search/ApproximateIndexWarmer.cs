@@ -9,7 +9,7 @@ namespace SemiCmr.Web.Search;
 /// right away instead of at the first search.
 /// </summary>
 public sealed class ApproximateIndexWarmer(RunProgressBroadcaster broadcaster, IDbContextFactory<SemiCmrDb> dbFactory, SearchIndexes indexes,
-    ApproximateIndexes approximate, ILogger<ApproximateIndexWarmer> logger) : IHostedService
+    ApproximateIndexes approximate, RunVectorStore vectors, ILogger<ApproximateIndexWarmer> logger) : IHostedService
 {
     private static readonly string Succeeded = RunProgressEvent.Name(RunStatus.Succeeded);
 
@@ -29,7 +29,8 @@ public sealed class ApproximateIndexWarmer(RunProgressBroadcaster broadcaster, I
 
     private void OnPublished(RunProgressEvent progress)
     {
-        if (progress.IsFinal && progress.Status == Succeeded) _ = Task.Run(() => Warm(progress.RunId));
+        // On PostgreSQL the run's HNSW indexes were built before it succeeded (RunVectorWriter).
+        if (progress.IsFinal && progress.Status == Succeeded && !vectors.InUse) _ = Task.Run(() => Warm(progress.RunId));
     }
 
     private async Task Warm(int runId)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Auth;
@@ -27,7 +28,16 @@ public static class SearchEndpoints
 
     /// <summary>The runs' search indexes and the cache that keeps them: what search needs.</summary>
     public static IServiceCollection AddSearchIndexes(this IServiceCollection services) =>
-        services.AddResourceCache().AddSingleton<ApproximateIndexes>().AddSingleton<SearchIndexes>();
+        services.AddResourceCache().AddRunVectors().AddSingleton<SearchIndexes>();
+
+    /// <summary>Runs' vectors in PostgreSQL (in use on PostgreSQL only): written at the end of a run, searched, dropped with deleted runs.</summary>
+    public static IServiceCollection AddRunVectors(this IServiceCollection services)
+    {
+        services.TryAddSingleton<RunVectorStore>();
+        services.TryAddSingleton<ApproximateIndexes>();
+        services.TryAddSingleton<RunVectorWriter>();
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {

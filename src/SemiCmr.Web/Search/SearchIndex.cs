@@ -10,7 +10,7 @@ public sealed record IndexedItem(string Id, IReadOnlyList<int> Labels);
 /// for the label filter. Searched exactly until <see cref="UseApproximate"/> hands it HNSW indexes (large runs);
 /// disposing it closes those (a build that finishes after that has its indexes closed at once).
 /// </summary>
-public sealed class SearchIndex : IDisposable
+public sealed class SearchIndex : IRunIndex, IDisposable
 {
     private readonly Dictionary<string, int> rowOf;
     private readonly ClassRows classRows;
@@ -94,6 +94,14 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Ranks the items of the target modality by cosine to a query embedded into the run's common space (free text, an image file).</summary>
     public (IReadOnlyList<(int Row, float Score)> Hits, int Total) Search(float[] queryEmbedding, bool targetImages, int k, int offset, IReadOnlySet<int>? labelFilter) =>
         Rank(queryEmbedding, targetImages, k, offset, labelFilter);
+
+    Task<int?> IRunIndex.RowOf(string itemId, CancellationToken cancellationToken) => Task.FromResult(RowOf(itemId));
+
+    Task<(IReadOnlyList<(int Row, float Score)> Hits, int Total)> IRunIndex.Search(int queryRow, bool targetImages, int k, int offset,
+        IReadOnlySet<int>? labelFilter, CancellationToken cancellationToken) => Task.FromResult(Search(queryRow, targetImages, k, offset, labelFilter));
+
+    Task<(IReadOnlyList<(int Row, float Score)> Hits, int Total)> IRunIndex.Search(float[] queryEmbedding, bool targetImages, int k, int offset,
+        IReadOnlySet<int>? labelFilter, CancellationToken cancellationToken) => Task.FromResult(Search(queryEmbedding, targetImages, k, offset, labelFilter));
 
     /// <summary>Disposes the approximate indexes among them (the exact ones are the index's own, closed with it).</summary>
     private static void Close(Modalities modalities)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SemiCmr.Ml.Search.Pgvector;
 using SemiCmr.Web.Api;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Progress;
@@ -21,7 +22,7 @@ public sealed record SearchIndexStatus(string Kind, int Items, bool Building, do
 }
 
 /// <summary>Reads a run's <see cref="SearchIndexStatus"/> for the API and the search page.</summary>
-public sealed class SearchIndexStatusReader(IDbContextFactory<SemiCmrDb> dbFactory, ApproximateIndexes approximate)
+public sealed class SearchIndexStatusReader(IDbContextFactory<SemiCmrDb> dbFactory, ApproximateIndexes approximate, RunVectorStore vectors)
 {
     public async Task<Outcome<SearchIndexStatus>> Read(int runId, CancellationToken cancellationToken)
     {
@@ -34,11 +35,23 @@ public sealed class SearchIndexStatusReader(IDbContextFactory<SemiCmrDb> dbFacto
             return ServiceProblem.Conflict("id", $"Run {runId} is {RunProgressEvent.Name(run.Status)}: only a succeeded run has a search index.");
 
         if (!approximate.Wanted(run.Items)) return new SearchIndexStatus("exact", run.Items, false, null, null);
+        if (vectors.InUse)
+            // Built before the run succeeded (RunVectorWriter): there or not, never under way for a succeeded run.
+            return await Indexed(runId, cancellationToken)
+                ? new SearchIndexStatus("approximate", run.Items, false, 1, null)
+                : new SearchIndexStatus("exact", run.Items, false, 0, null);
         if (approximate.BuildOf(runId) is { } build)
             return new SearchIndexStatus("exact", run.Items, build.Running, build.Progress, build.Error);
         return approximate.Saved(runId)
             ? new SearchIndexStatus("approximate", run.Items, false, 1, null)
             // Not built yet: the first search (or the end of the run) starts the build.
             : new SearchIndexStatus("exact", run.Items, false, 0, null);
+    }
+
+    private async Task<bool> Indexed(int runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await vectors.DataSource.OpenConnectionAsync(cancellationToken);
+        return await VectorIndexBuild.Exists(connection, RunVectorStore.Table, runId, VectorTable.Images, cancellationToken)
+            && await VectorIndexBuild.Exists(connection, RunVectorStore.Table, runId, VectorTable.Texts, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Models;
 using SemiCmr.Ml.Search;
 using SemiCmr.Web.Caching;
@@ -10,10 +11,35 @@ namespace SemiCmr.Web.Search;
 /// <summary>
 /// Runs' search indexes, loaded on first use and kept in the <see cref="ResourceCache"/>. An index holds its items'
 /// labels for the label filter, so it is tagged with its dataset's labels (an annotation drops it) besides its run
-/// and dataset (deleting either drops it).
+/// and dataset (deleting either drops it). On PostgreSQL a run is searched there instead (<see cref="PgvectorRunIndex"/>,
+/// which holds no labels: its filter reads ItemLabels).
 /// </summary>
-public sealed class SearchIndexes(ResourceCache cache, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ApproximateIndexes approximate)
+public sealed class SearchIndexes(ResourceCache cache, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, ApproximateIndexes approximate,
+    RunVectorStore vectors, IOptions<SearchOptions> options)
 {
+    /// <summary>
+    /// What a search ranks the run through, held until the lease is disposed: PostgreSQL's vectors on PostgreSQL, the
+    /// in-process index otherwise. Throws InvalidDataException (or an I/O exception) when the run's vectors are missing.
+    /// </summary>
+    public async Task<(IRunIndex Index, IDisposable Lease)> LeaseForSearch(int runId, CancellationToken cancellationToken = default)
+    {
+        if (vectors.InUse)
+        {
+            var pgvector = await cache.Lease(runId, () => OpenPgvector(runId), cancellationToken);
+            return (pgvector.Value, pgvector);
+        }
+        var index = await Lease(runId, cancellationToken);
+        return (index.Value, index);
+    }
+
+    private async Task<Cached<PgvectorRunIndex>> OpenPgvector(int runId)
+    {
+        var index = await PgvectorRunIndex.Open(vectors, dbFactory, runId, options.Value.HnswExpansion)
+            ?? throw new InvalidDataException($"Run {runId} has no vectors in PostgreSQL.");
+        // A few fields: its weight is nothing beside an in-process index.
+        return new Cached<PgvectorRunIndex>(index, 256, [CacheTag.Run(runId), CacheTag.Dataset(index.DatasetId)]);
+    }
+
     /// <summary>The run's index, held until the lease is disposed.</summary>
     public Task<CacheLease<SearchIndex>> Lease(int runId, CancellationToken cancellationToken = default) =>
         cache.Lease(runId, () => Load(runId), cancellationToken);

@@ -13,7 +13,8 @@ namespace SemiCmr.Web.Search;
 
 /// <summary>
 /// The one way to search a run, for the REST API and the search page alike: checks the query, ranks through the
-/// run's cached index (leased for the whole search, so eviction cannot close it mid-query), and reads the returned
+/// run's cached index (leased for the whole search, so eviction cannot close it mid-query; on PostgreSQL the ranking is
+/// pgvector's, <see cref="IRunIndex"/>), and reads the returned
 /// rows' text, labels and URLs from the database (so a label edited a moment ago shows). Encoding and embedding run
 /// off the caller's thread, a few at a time.
 /// </summary>
@@ -39,30 +40,30 @@ public sealed class SearchService(IDbContextFactory<SemiCmrDb> dbFactory, Search
         if (run.Status != RunStatus.Succeeded)
             return ServiceProblem.Conflict("id", $"Run {runId} is {RunProgressEvent.Name(run.Status)}: only a succeeded run can be searched.");
 
-        CacheLease<SearchIndex> lease;
+        IRunIndex index;
+        IDisposable lease;
         try
         {
-            lease = await indexes.Lease(runId, cancellationToken);
+            (index, lease) = await indexes.LeaseForSearch(runId, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or DatasetValidationException)
         {
-            return ServiceProblem.Conflict("id", $"The files of run {runId} are missing or damaged on the server, so it cannot be searched; train it again.");
+            return ServiceProblem.Conflict("id", $"The vectors of run {runId} are missing or damaged on the server, so it cannot be searched; train it again.");
         }
         using var held = lease;
-        var index = lease.Value;
         if (LabelFilter(classes, spec.Labels, out var filter) is { } badLabels) return badLabels;
 
         (IReadOnlyList<(int Row, float Score)> Hits, int Total) ranked;
         if (spec.Query is SearchQuery.ByItem item)
         {
-            if (index.RowOf(item.ItemId.Trim()) is not { } row) return ServiceProblem.NotFound("itemId", $"Item '{Problems.Echo(item.ItemId)}'");
-            ranked = index.Search(row, spec.TargetImages, spec.K, spec.Offset, filter);
+            if (await index.RowOf(item.ItemId.Trim(), cancellationToken) is not { } row) return ServiceProblem.NotFound("itemId", $"Item '{Problems.Echo(item.ItemId)}'");
+            ranked = await index.Search(row, spec.TargetImages, spec.K, spec.Offset, filter, cancellationToken);
         }
         else
         {
             var embedded = await Embed(run, spec.Query, cancellationToken);
             if (embedded.Problem is { } problem) return problem;
-            ranked = index.Search(embedded.Value!, spec.TargetImages, spec.K, spec.Offset, filter);
+            ranked = await index.Search(embedded.Value!, spec.TargetImages, spec.K, spec.Offset, filter, cancellationToken);
         }
         return new SearchResponse(await SearchHits.Read(db, run.DatasetId, classes, ranked.Hits, cancellationToken), ranked.Total);
     }

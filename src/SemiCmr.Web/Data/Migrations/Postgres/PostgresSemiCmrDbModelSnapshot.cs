@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using Pgvector;
 using SemiCmr.Web.Data;
 
 #nullable disable
@@ -635,6 +636,26 @@ namespace SemiCmr.Web.Data.Migrations.Postgres
                     b.ToTable("Runs");
                 });
 
+            modelBuilder.Entity("SemiCmr.Web.Data.RunVector", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<short>("Side")
+                        .HasColumnType("smallint");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("integer");
+
+                    b.Property<Vector>("Embedding")
+                        .IsRequired()
+                        .HasColumnType("vector");
+
+                    b.HasKey("RunId", "Side", "Row");
+
+                    b.ToTable("RunVectors", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -840,6 +861,15 @@ namespace SemiCmr.Web.Data.Migrations.Postgres
                     b.Navigation("Budget");
 
                     b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("SemiCmr.Web.Data.RunVector", b =>
+                {
+                    b.HasOne("SemiCmr.Web.Data.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SemiCmr.Web.Data.Dataset", b =>
