@@ -125,6 +125,53 @@ public sealed class CrossInstanceProgressTests
     }
 
     [Fact]
+    public async Task ASlowSubscriberDelaysNothingButItselfAndEveryRunStillEndsWithItsFinalEvent()
+    {
+        Assert.SkipUnless(TestDatabase.IsPostgres, PostgresOnly);
+        await using var a = SemiCmrApp.InTempFolders();
+        await using var b = new SemiCmrApp(a.DataDirectory, a.ImportRoot);
+        var receiver = b.Services.GetRequiredService<RunProgressBroadcaster>();
+        var relay = b.Services.GetRequiredService<PostgresProgressRelay>();
+        string connection = b.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!;
+        int listener = await ListenerProcess(connection, relay.ListenerName, otherThan: null);
+        using var release = new ManualResetEventSlim();
+        var seen = new List<RunProgressEvent>();
+        using var slow = receiver.SubscribeRuns(e =>
+        {
+            release.Wait(TimeSpan.FromSeconds(60)); // stuck until the burst is over
+            lock (seen) seen.Add(e);
+        });
+
+        const int Runs = 300;
+        var publisher = a.Services.GetRequiredService<RunProgressBroadcaster>();
+        for (int epoch = 1; epoch <= 5; epoch++)
+        {
+            for (int run = 1; run <= Runs; run++)
+                publisher.Publish(new RunProgressEvent(run, "running", "commonSpace", epoch, 5, epoch / 6.0, new Dictionary<string, double> { ["total"] = 1 }));
+            await Task.Delay(RunProgressBroadcaster.Interval * 2, Cancel); // past the throttle: each epoch is sent
+        }
+        for (int run = 1; run <= Runs; run++)
+            publisher.Publish(new RunProgressEvent(run, "succeeded", "evaluation", 5, 5, 1, new Dictionary<string, double>(), IsFinal: true));
+        release.Set();
+
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(100, Cancel))
+            lock (seen) if (seen.Count(e => e.IsFinal) == Runs) break;
+        lock (seen)
+        {
+            foreach (var run in seen.GroupBy(e => e.RunId))
+            {
+                Assert.True(run.Last().IsFinal, $"run {run.Key} did not end with its final event");
+                Assert.Equal(run.OrderBy(e => e.Progress).Select(e => e.Progress), run.Select(e => e.Progress));
+            }
+            Assert.Equal(Runs, seen.Count(e => e.IsFinal));
+            // While the subscriber was stuck, waiting events of a run were replaced by newer ones: far fewer than sent.
+            Assert.InRange(seen.Count, Runs + 1, Runs * 6 - 1);
+        }
+        // The listening connection kept reading throughout (it was never the one waiting).
+        Assert.Equal(listener, await ListenerProcess(connection, relay.ListenerName, otherThan: null));
+    }
+
+    [Fact]
     public async Task AListenerWhoseConnectionIsKilledListensAgain()
     {
         Assert.SkipUnless(TestDatabase.IsPostgres, PostgresOnly);
