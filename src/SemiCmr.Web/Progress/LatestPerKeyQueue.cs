@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace SemiCmr.Web.Progress;
 
 /// <summary>
-/// A queue of progress updates that is bounded by the number of runs, imports and builds in flight, not by how fast
+/// A queue of progress updates that is bounded by the number of runs and imports in flight, not by how fast
 /// they publish: while an update of a key waits, a newer one of the same key replaces it (progress only ever needs the
 /// latest), except that a waiting final update is never replaced: the newer one waits behind it. So each key holds at
 /// most two updates, each key's updates leave in the order they came, and a final one is never overtaken by an older

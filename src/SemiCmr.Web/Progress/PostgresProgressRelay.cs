@@ -5,19 +5,20 @@ using SemiCmr.Web.Hosting;
 namespace SemiCmr.Web.Progress;
 
 /// <summary>
-/// Live progress across instances on PostgreSQL (Database:Provider=postgres): every event this process's
+/// Live progress across instances on PostgreSQL (Database:Provider=postgres): every run and import event this process's
 /// <see cref="RunProgressBroadcaster"/> sends out (after its throttle) is NOTIFYed on <see cref="Channel"/>, and the
 /// events other instances NOTIFY are LISTENed for on one long-lived connection and handed to the local broadcaster
 /// (<see cref="RunProgressBroadcaster.DeliverFromElsewhere"/>), so Blazor pages and /hubs/runs clients of every instance
 /// see a run trained by a worker anywhere. PostgreSQL's own LISTEN/NOTIFY, not a SignalR backplane: it needs no
 /// other service, and it also carries the events the Blazor pages subscribe to in-process, which a backplane would not.
 /// <para>
-/// Each payload names its instance (<see cref="InstanceId"/>), so an instance skips its own. Order holds per run, import
-/// and build: one loop sends, one statement at a time (PostgreSQL delivers notifications in commit order), and both
+/// Each payload names its instance (<see cref="InstanceId"/>), so an instance skips its own. Order holds per run and per
+/// import: one loop sends, one statement at a time (PostgreSQL delivers notifications in commit order), and both
 /// sides queue in a <see cref="LatestPerKeyQueue"/>, which keeps each key's events in order and never lets an older event
 /// overtake a final one. Everything is bounded: payloads are trimmed under 8000 bytes (<see cref="ProgressNotification"/>),
 /// queues hold at most two events per key, and a slow subscriber delays only the delivery loop, never the listener.
-/// A lost connection is logged once and reopened with backoff.
+/// A lost connection is logged once and reopened with backoff; what was sent meanwhile is missed (the rows stay the truth,
+/// and the next event brings watchers up to date). Index builds are not relayed: each instance builds its own.
 /// </para>
 /// On SQLite (one process) it does nothing: no connection, nothing forwarded. It depends on neither SignalR nor a web
 /// server, so any host built with <c>AddProgress</c> (the web app, a training worker) publishes.

@@ -10,7 +10,7 @@ namespace SemiCmr.Web.Progress;
 /// grow (an error message, the loss terms of a method with many) until the payload fits, keeping the fields watchers
 /// act on (status, stage, epoch, progress, IsFinal, metrics).
 /// </summary>
-public sealed record ProgressNotification(Guid From, RunProgressEvent? Run = null, ImportProgressEvent? Import = null, IndexBuildEvent? IndexBuild = null)
+public sealed record ProgressNotification(Guid From, RunProgressEvent? Run = null, ImportProgressEvent? Import = null)
 {
     /// <summary>PostgreSQL's limit is "shorter than 8000 bytes" (in the server's encoding; UTF-8 is counted here).</summary>
     public const int MaxPayloadBytes = 8000;
@@ -26,19 +26,18 @@ public sealed record ProgressNotification(Guid From, RunProgressEvent? Run = nul
     };
 
     [JsonIgnore]
-    public ProgressUpdate Update => new(Run, Import, IndexBuild);
+    public ProgressUpdate Update => new(Run, Import);
 
     /// <summary>The payload for <paramref name="update"/>, trimmed to fit; null only if even the trimmed event does not fit.</summary>
     public static string? Encode(Guid from, ProgressUpdate update)
     {
-        var notification = new ProgressNotification(from, update.Run, update.Import, update.IndexBuild);
+        var notification = new ProgressNotification(from, update.Run, update.Import);
         if (Fits(notification, out string payload)) return payload;
 
         notification = notification with
         {
             Run = notification.Run is { } run ? run with { Error = Cut(run.Error) } : null,
             Import = notification.Import is { } import ? import with { Error = Cut(import.Error) } : null,
-            IndexBuild = notification.IndexBuild is { } build ? build with { Error = Cut(build.Error) } : null,
         };
         if (Fits(notification, out payload)) return payload;
 

@@ -7,7 +7,7 @@ namespace SemiCmr.Web.Progress;
 /// run, per imported dataset and per index build to one event per <see cref="Interval"/>: a burst keeps only its latest event, sent when
 /// the interval has passed. Final events go out at once and replace anything pending.
 /// <para>
-/// With several instances on one PostgreSQL, what is published here also leaves for the others
+/// With several instances on one PostgreSQL, the runs and imports published here also leave for the others
 /// (<see cref="SubscribePublishedHere"/>, taken by <see cref="PostgresProgressRelay"/>), and what they publish arrives through
 /// <see cref="DeliverFromElsewhere"/>: subscribers and <see cref="Current"/> cannot tell the two apart.
 /// </para>
@@ -32,7 +32,8 @@ public sealed class RunProgressBroadcaster
     {
         runs = new(time, Interval, progress => Send(runSubscribers, progress, new ProgressUpdate(Run: progress)));
         imports = new(time, Interval, progress => Send(importSubscribers, progress, new ProgressUpdate(Import: progress)));
-        indexBuilds = new(time, Interval, progress => Send(indexBuildSubscribers, progress, new ProgressUpdate(IndexBuild: progress)));
+        // Not relayed: a build is this instance's in-memory index; another instance's chip would claim a graph it has not loaded.
+        indexBuilds = new(time, Interval, indexBuildSubscribers.Send);
         remoteRuns = new(time);
         remoteImports = new(time);
     }
@@ -51,8 +52,8 @@ public sealed class RunProgressBroadcaster
     public IDisposable SubscribeIndexBuilds(Action<IndexBuildEvent> handler) => indexBuildSubscribers.Add(handler);
 
     /// <summary>
-    /// Every event published in this process, once past the throttle (not those delivered from elsewhere), for the relay
-    /// to other instances. Handlers run on the publisher's thread: keep them short.
+    /// Every run and import event published in this process, once past the throttle (not those delivered from elsewhere),
+    /// for the relay to other instances. Handlers run on the publisher's thread: keep them short.
     /// </summary>
     public IDisposable SubscribePublishedHere(Action<ProgressUpdate> handler) => publishedHere.Add(handler);
 
@@ -83,9 +84,6 @@ public sealed class RunProgressBroadcaster
             case { Import: { } import }:
                 remoteImports.Remember(import.DatasetId, import, import.IsFinal);
                 importSubscribers.Send(import);
-                break;
-            case { IndexBuild: { } build }:
-                indexBuildSubscribers.Send(build);
                 break;
         }
     }

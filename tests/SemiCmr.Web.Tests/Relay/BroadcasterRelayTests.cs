@@ -24,7 +24,7 @@ public sealed class BroadcasterRelayTests
 
         Assert.Equal([1, 20], leaving.Where(u => u.Run is not null).Select(u => u.Run!.Epoch));
         Assert.Equal(2, Assert.Single(leaving, u => u.Import is not null).Import!.DatasetId);
-        Assert.True(Assert.Single(leaving, u => u.IndexBuild is not null).IsFinal);
+        Assert.Equal(3, leaving.Count); // the index build stays here: it is this instance's index
     }
 
     [Fact]
@@ -33,23 +33,19 @@ public sealed class BroadcasterRelayTests
         var broadcaster = new RunProgressBroadcaster(time);
         var runs = new List<RunProgressEvent>();
         var imports = new List<ImportProgressEvent>();
-        var builds = new List<IndexBuildEvent>();
         var leaving = new List<ProgressUpdate>();
         using var a = broadcaster.SubscribeRuns(runs.Add);
         using var b = broadcaster.SubscribeImports(imports.Add);
-        using var c = broadcaster.SubscribeIndexBuilds(builds.Add);
         using var d = broadcaster.SubscribePublishedHere(leaving.Add);
 
         // Already throttled where they were published: every one is delivered.
         broadcaster.DeliverFromElsewhere(new ProgressUpdate(Run: Epoch(5, 1)));
         broadcaster.DeliverFromElsewhere(new ProgressUpdate(Run: Epoch(5, 2)));
         broadcaster.DeliverFromElsewhere(new ProgressUpdate(Import: new ImportProgressEvent(6, "importing", "texts", 3, 9, 1, 6)));
-        broadcaster.DeliverFromElsewhere(new ProgressUpdate(IndexBuild: new IndexBuildEvent(5, 0.5)));
 
         Assert.Equal([1, 2], runs.Select(e => e.Epoch));
         Assert.Equal(2, broadcaster.Current(5)!.Epoch);
         Assert.Equal("texts", broadcaster.CurrentImport(6)!.Phase);
-        Assert.Equal(0.5, Assert.Single(builds).Progress);
         Assert.Empty(leaving);
 
         broadcaster.DeliverFromElsewhere(new ProgressUpdate(Run: Epoch(5, 3) with { Status = "succeeded", IsFinal = true }));

@@ -57,7 +57,7 @@ public sealed class ProgressNotificationTests
     [Theory]
     [InlineData("not json")]
     [InlineData("{}")]
-    [InlineData("{\"from\":\"00000000-0000-0000-0000-000000000000\",\"indexBuild\":{\"runId\":1,\"progress\":0.5}}")]
+    [InlineData("{\"from\":\"00000000-0000-0000-0000-000000000000\",\"import\":{\"datasetId\":1,\"status\":\"importing\",\"phase\":\"texts\"}}")]
     [InlineData("{\"from\":\"3f2504e0-4f89-11d3-9a0c-0305e82c3301\"}")]
     public void WhatIsNotAProgressNotificationIsIgnored(string payload) => Assert.Null(ProgressNotification.Decode(payload));
 }
