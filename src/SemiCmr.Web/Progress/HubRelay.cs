@@ -1,28 +1,29 @@
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 
 namespace SemiCmr.Web.Progress;
 
 /// <summary>
-/// Forwards broadcaster events (runs and imports) to the hub's groups in publish order. The queue decouples the
-/// training and import threads from slow clients: publishing never waits on the network.
+/// Forwards broadcaster events (runs and imports, published here or delivered from another instance) to the hub's
+/// groups, each run's and import's in publish order. The queue decouples the training and import threads (and the
+/// cross-instance listener) from slow clients: publishing never waits on the network, and while a send is slow a run's
+/// newer event replaces its older waiting one (<see cref="LatestPerKeyQueue"/>), so a burst cannot grow memory.
 /// </summary>
 public sealed class HubRelay(RunProgressBroadcaster broadcaster, IHubContext<RunsHub> hub, ILogger<HubRelay> logger) : BackgroundService
 {
-    private readonly Channel<object> queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly LatestPerKeyQueue queue = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var runs = broadcaster.SubscribeRuns(Enqueue);
-        using var imports = broadcaster.SubscribeImports(Enqueue);
-        await foreach (var progress in queue.Reader.ReadAllAsync(stoppingToken))
+        using var runs = broadcaster.SubscribeRuns(run => queue.TryWrite(new ProgressUpdate(Run: run)));
+        using var imports = broadcaster.SubscribeImports(import => queue.TryWrite(new ProgressUpdate(Import: import)));
+        while (await queue.ReadAsync(stoppingToken) is { } progress)
         {
             try
             {
                 var send = progress switch
                 {
-                    RunProgressEvent run => hub.Clients.Group(RunsHub.Group(run.RunId)).SendAsync(RunsHub.ProgressMethod, run, stoppingToken),
-                    ImportProgressEvent import => hub.Clients.Group(RunsHub.DatasetGroup(import.DatasetId))
+                    { Run: { } run } => hub.Clients.Group(RunsHub.Group(run.RunId)).SendAsync(RunsHub.ProgressMethod, run, stoppingToken),
+                    { Import: { } import } => hub.Clients.Group(RunsHub.DatasetGroup(import.DatasetId))
                         .SendAsync(RunsHub.ImportProgressMethod, import, stoppingToken),
                     _ => Task.CompletedTask,
                 };
@@ -34,8 +35,4 @@ public sealed class HubRelay(RunProgressBroadcaster broadcaster, IHubContext<Run
             }
         }
     }
-
-    private void Enqueue(RunProgressEvent progress) => queue.Writer.TryWrite(progress);
-
-    private void Enqueue(ImportProgressEvent progress) => queue.Writer.TryWrite(progress);
 }

@@ -11,6 +11,9 @@ public static class ProgressExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RunProgressBroadcaster>();
+        // Across instances on PostgreSQL (idle on SQLite). Needs no SignalR: a worker host without a web server publishes too.
+        builder.Services.AddSingleton<PostgresProgressRelay>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PostgresProgressRelay>());
         builder.Services.AddSingleton<HubRateLimitFilter>();
         // The limit is for /hubs/runs only: Blazor's own circuit hub carries every click and render.
         builder.Services.AddSignalR()

@@ -6,6 +6,11 @@ namespace SemiCmr.Web.Progress;
 /// In-process fan-out of run, import and index-build progress (Blazor components, the SignalR relay). Throttled per
 /// run, per imported dataset and per index build to one event per <see cref="Interval"/>: a burst keeps only its latest event, sent when
 /// the interval has passed. Final events go out at once and replace anything pending.
+/// <para>
+/// With several instances on one PostgreSQL, the runs and imports published here also leave for the others
+/// (<see cref="SubscribePublishedHere"/>, taken by <see cref="PostgresProgressRelay"/>), and what they publish arrives through
+/// <see cref="DeliverFromElsewhere"/>: subscribers and <see cref="Current"/> cannot tell the two apart.
+/// </para>
 /// </summary>
 public sealed class RunProgressBroadcaster
 {
@@ -18,12 +23,19 @@ public sealed class RunProgressBroadcaster
     private readonly Subscribers<RunProgressEvent> runSubscribers = new();
     private readonly Subscribers<ImportProgressEvent> importSubscribers = new();
     private readonly Subscribers<IndexBuildEvent> indexBuildSubscribers = new();
+    private readonly Subscribers<ProgressUpdate> publishedHere = new();
+
+    private readonly RemoteLatest<RunProgressEvent> remoteRuns;
+    private readonly RemoteLatest<ImportProgressEvent> remoteImports;
 
     public RunProgressBroadcaster(TimeProvider time)
     {
-        runs = new(time, Interval, runSubscribers.Send);
-        imports = new(time, Interval, importSubscribers.Send);
+        runs = new(time, Interval, progress => Send(runSubscribers, progress, new ProgressUpdate(Run: progress)));
+        imports = new(time, Interval, progress => Send(importSubscribers, progress, new ProgressUpdate(Import: progress)));
+        // Not relayed: a build is this instance's in-memory index; another instance's chip would claim a graph it has not loaded.
         indexBuilds = new(time, Interval, indexBuildSubscribers.Send);
+        remoteRuns = new(time);
+        remoteImports = new(time);
     }
 
     /// <summary>
@@ -39,17 +51,48 @@ public sealed class RunProgressBroadcaster
     /// <summary>HNSW index builds of every run until disposed; handlers run on the build's thread: keep them short.</summary>
     public IDisposable SubscribeIndexBuilds(Action<IndexBuildEvent> handler) => indexBuildSubscribers.Add(handler);
 
-    /// <summary>The latest event of a run still in progress, or null.</summary>
-    public RunProgressEvent? Current(int runId) => runs.Current(runId);
+    /// <summary>
+    /// Every run and import event published in this process, once past the throttle (not those delivered from elsewhere),
+    /// for the relay to other instances. Handlers run on the publisher's thread: keep them short.
+    /// </summary>
+    public IDisposable SubscribePublishedHere(Action<ProgressUpdate> handler) => publishedHere.Add(handler);
 
-    /// <summary>The latest event of an import still in progress, or null.</summary>
-    public ImportProgressEvent? CurrentImport(int datasetId) => imports.Current(datasetId);
+    /// <summary>The latest event of a run still in progress (here or, recently, on another instance), or null.</summary>
+    public RunProgressEvent? Current(int runId) => runs.Current(runId) ?? remoteRuns.Current(runId);
+
+    /// <summary>The latest event of an import still in progress (here or, recently, on another instance), or null.</summary>
+    public ImportProgressEvent? CurrentImport(int datasetId) => imports.Current(datasetId) ?? remoteImports.Current(datasetId);
 
     public void Publish(RunProgressEvent progress) => runs.Publish(progress.RunId, progress, progress.IsFinal);
 
     public void PublishImport(ImportProgressEvent progress) => imports.Publish(progress.DatasetId, progress, progress.IsFinal);
 
     public void PublishIndexBuild(IndexBuildEvent progress) => indexBuilds.Publish(progress.RunId, progress, progress.IsFinal);
+
+    /// <summary>
+    /// An event another instance published (already throttled there): to this instance's subscribers as if published
+    /// here, remembered for <see cref="Current"/>, and not sent on to <see cref="SubscribePublishedHere"/>.
+    /// </summary>
+    public void DeliverFromElsewhere(ProgressUpdate update)
+    {
+        switch (update)
+        {
+            case { Run: { } run }:
+                remoteRuns.Remember(run.RunId, run, run.IsFinal);
+                runSubscribers.Send(run);
+                break;
+            case { Import: { } import }:
+                remoteImports.Remember(import.DatasetId, import, import.IsFinal);
+                importSubscribers.Send(import);
+                break;
+        }
+    }
+
+    private void Send<TEvent>(Subscribers<TEvent> local, TEvent progress, ProgressUpdate update)
+    {
+        local.Send(progress);
+        publishedHere.Send(update);
+    }
 
     /// <summary>A thread-safe list of handlers; a subscription removes its handler when disposed (twice is harmless).</summary>
     private sealed class Subscribers<TEvent>
