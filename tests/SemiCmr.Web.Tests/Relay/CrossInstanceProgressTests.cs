@@ -37,7 +37,7 @@ public sealed class CrossInstanceProgressTests
     {
         Assert.SkipUnless(TestDatabase.IsPostgres, PostgresOnly);
         await using var a = SemiCmrApp.InTempFolders();
-        await using var b = new SemiCmrApp(a.DataDirectory, a.ImportRoot);
+        await using var b = new SemiCmrApp(a.DataDirectory, a.ImportRoot) { Settings = { ["Worker:Enabled"] = "false" } }; // serves only: A trains
         var onA = Watch(a.Services.GetRequiredService<RunProgressBroadcaster>());
         var onB = Watch(b.Services.GetRequiredService<RunProgressBroadcaster>());
         await using var hub = b.CreateHubConnection();
@@ -77,7 +77,7 @@ public sealed class CrossInstanceProgressTests
     {
         Assert.SkipUnless(TestDatabase.IsPostgres, PostgresOnly);
         await using var a = SemiCmrApp.InTempFolders();
-        await using var b = new SemiCmrApp(a.DataDirectory, a.ImportRoot);
+        await using var b = new SemiCmrApp(a.DataDirectory, a.ImportRoot) { Settings = { ["Worker:Enabled"] = "false" } }; // serves only: A trains
         var onB = Watch(b.Services.GetRequiredService<RunProgressBroadcaster>());
 
         // A run id with no row: only the relay can tell B about it.
@@ -129,7 +129,7 @@ public sealed class CrossInstanceProgressTests
     {
         Assert.SkipUnless(TestDatabase.IsPostgres, PostgresOnly);
         await using var a = SemiCmrApp.InTempFolders();
-        await using var b = new SemiCmrApp(a.DataDirectory, a.ImportRoot);
+        await using var b = new SemiCmrApp(a.DataDirectory, a.ImportRoot) { Settings = { ["Worker:Enabled"] = "false" } }; // serves only: A trains
         var receiver = b.Services.GetRequiredService<RunProgressBroadcaster>();
         var relay = b.Services.GetRequiredService<PostgresProgressRelay>();
         string connection = b.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!;
@@ -176,7 +176,7 @@ public sealed class CrossInstanceProgressTests
     {
         Assert.SkipUnless(TestDatabase.IsPostgres, PostgresOnly);
         await using var a = SemiCmrApp.InTempFolders();
-        await using var b = new SemiCmrApp(a.DataDirectory, a.ImportRoot);
+        await using var b = new SemiCmrApp(a.DataDirectory, a.ImportRoot) { Settings = { ["Worker:Enabled"] = "false" } }; // serves only: A trains
         var logs = new LogCapture();
         b.TestServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
         var onB = Watch(b.Services.GetRequiredService<RunProgressBroadcaster>());
