@@ -46,6 +46,12 @@ public sealed class Dataset
     /// </summary>
     public string? CreatedBy { get; set; }
     public DateTime? ReadyAt { get; set; }
+    /// <summary>
+    /// PostgreSQL only: until when the instance that queued the import holds it (the database's clock). That instance
+    /// renews it while the import waits in its queue or runs; once it has passed, any instance marks the dataset failed
+    /// and removes what the import wrote (<c>Datasets.ImportLeases</c>). Null once the import has ended, and on SQLite.
+    /// </summary>
+    public DateTime? ImportLeaseExpiresAt { get; set; }
     public List<Item> Items { get; set; } = [];
 }
 

@@ -49,7 +49,7 @@ public static class DatasetEndpoints
         var problems = SourceFiles.CheckFolder(folder);
         if (problems.Count > 0) return ServiceProblem.Invalid("path", [.. problems]);
 
-        int id = await CreateImporting(dbFactory, request.Name!, "folder", folder, request.TextEncoder, Actor.From(user), cancellationToken);
+        int id = await CreateImporting(dbFactory, request.Name!, "folder", folder, request.TextEncoder, Actor.From(user), queue.Lease, cancellationToken);
         queue.Enqueue(new ImportJob(id, Folder: folder, TextEncoder: request.TextEncoder));
         return TypedResults.Accepted($"/api/datasets/{id}", new CreatedResponse(id));
     }
@@ -65,11 +65,13 @@ public static class DatasetEndpoints
 
     /// <summary>
     /// The one place a dataset row is created (uploads, folder imports, the demo): importing, owned by <paramref name="actor"/>,
-    /// with its audit entry in the same transaction.
+    /// with its audit entry in the same transaction. On PostgreSQL the row starts with its import lease (<paramref name="importLease"/>
+    /// from the database's clock), so no instance ever sees an import nobody holds; the caller queues it on its own
+    /// <see cref="ImportQueue"/>, which renews it.
     /// </summary>
     internal static async Task<int> CreateImporting(
         IDbContextFactory<SemiCmrDb> dbFactory, string name, string source, string? sourcePath, string? textEncoder, Actor actor,
-        CancellationToken cancellationToken)
+        TimeSpan importLease, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = new Dataset
@@ -80,6 +82,9 @@ public static class DatasetEndpoints
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync(
+                $"""UPDATE "Datasets" SET "ImportLeaseExpiresAt" = now() + {importLease} WHERE "Id" = {dataset.Id}""", cancellationToken);
         AuditLog.Add(db, actor, AuditSubject.Dataset, AuditAction.Created, dataset.Id, dataset.Name,
             source switch { "zip" => "from an uploaded zip", "folder" => "from a server folder", "demo" => "the demo dataset", _ => source });
         await db.SaveChangesAsync(cancellationToken);

@@ -12,6 +12,9 @@ public static class DatasetExtensions
         builder.Services.AddSingleton<IFolderMover, FolderMover>();
         builder.Services.AddResourceCache().AddRunVectors().AddSingleton<DatasetRemover>();
         builder.Services.AddHostedService<DatasetImporter>();
+        // PostgreSQL: this instance's imports hold leases; any instance fails the imports whose instance stopped.
+        builder.Services.AddSingleton<ImportLeases>();
+        builder.Services.AddHostedService<ImportLeaseKeeper>();
         return builder;
     }
 

@@ -14,6 +14,8 @@ namespace SemiCmr.Web.Datasets;
 /// Runs imports one at a time: a zip is extracted to a source folder, RawDatasetImporter turns the source (any
 /// layout) into a stored dataset in a staging folder, items go to SQLite, and only then does the staging folder
 /// become data/datasets/{id}. Any failure removes the files and keeps every problem on the dataset row.
+/// An import cut short by a crash: on SQLite (one app) the next start fails it; on PostgreSQL other instances may be
+/// importing, so it fails once its lease expires (<see cref="ImportLeases"/>).
 /// </summary>
 public sealed class DatasetImporter(
     ImportQueue queue, IDbContextFactory<SemiCmrDb> dbFactory, AppPaths paths, RunProgressBroadcaster broadcaster,
@@ -25,16 +27,17 @@ public sealed class DatasetImporter(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        foreach (var dataset in await db.Datasets.Where(d => d.Status == DatasetStatus.Importing).ToListAsync(cancellationToken))
+        // PostgreSQL: an Importing dataset may be another instance's import in progress; ImportLeases fails it once its lease expires.
+        if (!db.Database.IsNpgsql())
         {
-            dataset.Status = DatasetStatus.Failed;
-            dataset.Error = "interrupted by restart";
-            await ItemRows.DeleteAll(db, dataset.Id, cancellationToken);
-            DeleteFolder(Staging(dataset.Id));
-            DeleteFolder(Extracted(dataset.Id));
-            DeleteFolder(paths.Dataset(dataset.Id));
+            foreach (var dataset in await db.Datasets.Where(d => d.Status == DatasetStatus.Importing).ToListAsync(cancellationToken))
+            {
+                dataset.Status = DatasetStatus.Failed;
+                dataset.Error = "interrupted by restart";
+                await RemoveWhatTheImportWrote(db, paths, dataset.Id, cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -52,6 +55,7 @@ public sealed class DatasetImporter(
             }
             finally
             {
+                queue.Done(job.DatasetId);
                 if (job.ZipFile is not null) File.Delete(job.ZipFile);
                 DeleteFolder(Extracted(job.DatasetId));
             }
@@ -69,12 +73,23 @@ public sealed class DatasetImporter(
             var (report, dataset) = await BackgroundWork.Run(ThreadName, () => ReadSource(job, staging, progress, cancellationToken));
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (!await db.Datasets.AnyAsync(d => d.Id == job.DatasetId, cancellationToken)) { DeleteFolder(staging); return; } // deleted while importing
-            // Rows of an import that fails from here on are removed below, or at the next start (StartAsync).
+            // Deleted while importing, or (PostgreSQL) failed by another instance because this one stalled past its lease.
+            if (!await db.Datasets.AnyAsync(d => d.Id == job.DatasetId && d.Status == DatasetStatus.Importing, cancellationToken)) { DeleteFolder(staging); return; }
+            // Rows of an import that fails from here on are removed below, or at the next start (StartAsync), or on
+            // PostgreSQL by whichever instance finds its lease expired (ImportLeases).
             await ItemRows.Insert(dbFactory, job.DatasetId, dataset.Items, progress, time, cancellationToken);
 
             var row = await db.Datasets.FindAsync([job.DatasetId], cancellationToken);
             if (row is null) { DeleteFolder(staging); return; }
+            if (row.Status != DatasetStatus.Importing)
+            {
+                // PostgreSQL: this instance stalled past its lease and another one failed the import (and removed its
+                // rows and folders, perhaps before the rows above were written): leave its verdict and what it removed alone.
+                await ItemRows.DeleteAll(db, job.DatasetId, cancellationToken);
+                DeleteFolder(staging);
+                logger.LogWarning("Dataset {Id}: the import lease was lost (another instance failed it); its import is dropped", job.DatasetId);
+                return;
+            }
             row.Classes = dataset.ClassNames.ToList();
             row.ItemCount = dataset.Items.Count;
             row.ImageDim = dataset.ImageDim;
@@ -87,6 +102,7 @@ public sealed class DatasetImporter(
             row.Truncated = report.Truncated.Select(t => new TruncatedImportItem { Item = t.Item, File = t.File, Chars = t.Chars }).ToList();
             row.Status = DatasetStatus.Ready;
             row.ReadyAt = DateTime.UtcNow;
+            row.ImportLeaseExpiresAt = null;
             DeleteFolder(paths.Dataset(job.DatasetId));
             Directory.Move(staging, paths.Dataset(job.DatasetId));
             await db.SaveChangesAsync(cancellationToken);
@@ -133,16 +149,31 @@ public sealed class DatasetImporter(
         var row = await db.Datasets.FindAsync([id], cancellationToken);
         if (row is null) return error;
         await ItemRows.DeleteAll(db, id, cancellationToken); // written before the failure
+        if (row.Status != DatasetStatus.Importing) return row.Error ?? error; // failed already by another instance (lease lost)
         row.Status = DatasetStatus.Failed;
+        row.ImportLeaseExpiresAt = null;
         row.Problems = problems;
         row.Error = error;
         await db.SaveChangesAsync(cancellationToken);
         return error;
     }
 
-    private string Staging(int id) => paths.Dataset(id) + ".importing";
+    private string Staging(int id) => Staging(paths, id);
 
-    private string Extracted(int id) => paths.Dataset(id) + ".source";
+    private string Extracted(int id) => Extracted(paths, id);
+
+    private static string Staging(AppPaths paths, int id) => paths.Dataset(id) + ".importing";
+
+    private static string Extracted(AppPaths paths, int id) => paths.Dataset(id) + ".source";
+
+    /// <summary>An interrupted import's item rows and folders (staging, extracted source, dataset), so it leaves nothing behind.</summary>
+    internal static async Task RemoveWhatTheImportWrote(SemiCmrDb db, AppPaths paths, int id, CancellationToken cancellationToken)
+    {
+        await ItemRows.DeleteAll(db, id, cancellationToken);
+        DeleteFolder(Staging(paths, id));
+        DeleteFolder(Extracted(paths, id));
+        DeleteFolder(paths.Dataset(id));
+    }
 
     internal static void DeleteFolder(string folder)
     {

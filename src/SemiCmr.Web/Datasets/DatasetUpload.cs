@@ -85,7 +85,7 @@ public static class DatasetUpload
             var (prefix, problems) = SourceFiles.CheckZip(zip, import.Value);
             if (problems.Count > 0) return ServiceProblem.Invalid("file", [.. problems]);
 
-            int id = await DatasetEndpoints.CreateImporting(dbFactory, name!, "zip", null, textEncoder, Actor.From(user), cancellationToken);
+            int id = await DatasetEndpoints.CreateImporting(dbFactory, name!, "zip", null, textEncoder, Actor.From(user), queue.Lease, cancellationToken);
             queue.Enqueue(new ImportJob(id, ZipFile: zip, ZipPrefix: prefix, TextEncoder: textEncoder));
             queued = true;
             return TypedResults.Accepted($"/api/datasets/{id}", new CreatedResponse(id));

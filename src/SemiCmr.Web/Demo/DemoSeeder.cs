@@ -37,7 +37,7 @@ public sealed class DemoSeeder(
             await File.WriteAllTextAsync(Marker, DateTime.UtcNow.ToString("O"), stoppingToken);
 
             await Task.Run(() => SceneManifest.Write(folder), stoppingToken);
-            int datasetId = await DatasetEndpoints.CreateImporting(dbFactory, DatasetName, "demo", null, "tfidf", Auth.Actor.Nobody, stoppingToken);
+            int datasetId = await DatasetEndpoints.CreateImporting(dbFactory, DatasetName, "demo", null, "tfidf", Auth.Actor.Nobody, imports.Lease, stoppingToken);
             imports.Enqueue(new ImportJob(datasetId, Folder: folder, TextEncoder: "tfidf"));
             logger.LogInformation("Demo dataset {Id} generated ({Count} scenes) and queued for import", datasetId, SceneManifest.DefaultCount);
 

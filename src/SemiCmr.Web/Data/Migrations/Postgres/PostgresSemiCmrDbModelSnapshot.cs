@@ -353,6 +353,9 @@ namespace SemiCmr.Web.Data.Migrations.Postgres
                     b.Property<string>("ImageEncoder")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("ImportLeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("IsMultiLabel")
                         .HasColumnType("boolean");
 

@@ -335,6 +335,9 @@ namespace SemiCmr.Web.Data.Migrations.Sqlite
                     b.Property<string>("ImageEncoder")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ImportLeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsMultiLabel")
                         .HasColumnType("INTEGER");
 
