@@ -69,7 +69,7 @@ public static class SemiCmrApp
                     .WithExample("perf", "search", "--items", "100000,1000000", "--dims", "128");
                 perf.AddCommand<PgvectorPerfCommand>("pgvector")
                     .WithDescription("Measure the app's PostgreSQL vector search (pgvector) on synthetic clustered data in scratch tables: COPY and HNSW build time, p50/p95 of single queries, recall@10 against the exact ranking.")
-                    .WithExample("perf", "pgvector", "--connection", "Host=localhost;Username=semicmr;Database=semicmr", "--items", "100000");
+                    .WithExample("perf", "pgvector", "--connection", "\"Host=localhost;Username=semicmr;Database=semicmr\"", "--items", "100000");
             });
         });
         return app;

@@ -12,7 +12,8 @@ namespace SemiCmr.Web.Tests;
 public sealed class DatasetDeletionTests : IAsyncDisposable
 {
     private readonly StuckFolders stuck = new();
-    private readonly SemiCmrApp app = SemiCmrApp.InTempFolders();
+    // Never trains: on PostgreSQL the database is the queue, and a worker would claim the queued row written below.
+    private readonly SemiCmrApp app = SemiCmrApp.InTempFolders().WithSetting("Worker:Enabled", "false");
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public DatasetDeletionTests() => app.TestServices = services => services.AddSingleton<IFolderMover>(stuck);

@@ -49,13 +49,18 @@ public sealed class RunDeletionTests(FeatureAppFixture fixture)
     [Fact]
     public async Task DeletingAQueuedRunCancelsAndDeletesIt()
     {
-        int id = await InsertRun(App, fixture.DatasetId, RunStatus.Queued);
-        var client = App.CreateClient();
+        // An app that never trains: on PostgreSQL the database is the queue, and a worker would claim the row.
+        await using var app = SemiCmrApp.InTempFolders();
+        app.Settings["Worker:Enabled"] = "false";
+        int datasetId = await app.ImportFolder(TinyDatasets.Write(app.ImportRoot, "queued"), "queued");
+        await app.WaitForDataset(datasetId);
+        int id = await InsertRun(app, datasetId, RunStatus.Queued);
+        var client = app.CreateClient();
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/runs/{id}", TestContext.Current.CancellationToken)).StatusCode);
 
         await Problem.Read(await client.GetAsync($"/api/runs/{id}", TestContext.Current.CancellationToken), HttpStatusCode.NotFound);
-        Assert.False(Directory.Exists(Path.Combine(App.DataDirectory, "runs", id.ToString())));
+        Assert.False(Directory.Exists(Path.Combine(app.DataDirectory, "runs", id.ToString())));
     }
 
     [Fact]
@@ -102,7 +107,10 @@ public sealed class RunDeletionTests(FeatureAppFixture fixture)
 
     private static Task<int> InsertRun(SemiCmrApp app, int datasetId, RunStatus status) => InsertRun(app.Services, app.DataDirectory, datasetId, status);
 
-    /// <summary>A run row as the worker leaves it (never enqueued, so the real worker leaves it alone), with a folder and an epoch.</summary>
+    /// <summary>
+    /// A run row as the worker leaves it, with a folder and an epoch. Never enqueued: on SQLite the worker leaves it alone; on
+    /// PostgreSQL a queued one is claimed unless the app does not train (Worker:Enabled=false).
+    /// </summary>
     private static async Task<int> InsertRun(IServiceProvider services, string dataDirectory, int datasetId, RunStatus status)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<SemiCmrDb>>().CreateDbContextAsync(TestContext.Current.CancellationToken);

@@ -46,6 +46,13 @@ public sealed class SemiCmrApp(string dataDirectory, string importRoot) : WebApp
     /// <summary>Settings over appsettings.json and the ones above (key, value); set before the first request.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Sets <paramref name="key"/> (see <see cref="Settings"/>) and returns the app, for field initialisers.</summary>
+    public SemiCmrApp WithSetting(string key, string value)
+    {
+        Settings[key] = value;
+        return this;
+    }
+
     /// <summary>Replaces services after the app's own (seams such as IFolderMover); set before the first request.</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 

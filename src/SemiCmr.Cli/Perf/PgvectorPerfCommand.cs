@@ -108,7 +108,7 @@ public sealed class PgvectorPerfCommand(IAnsiConsole console) : AsyncCommand<Pgv
         console.MarkupLine("[grey]recall@10: the share of the exact top 10 (ranked in-process) that PostgreSQL returned; latency includes the client round trip.[/]");
     }
 
-    /// <summary>No filter, and with --filter the first classes making up that share, as an EXISTS on a labels table of the app's shape.</summary>
+    /// <summary>No filter, and with --filter the first classes making up that share, read from a labels table of the app's shape.</summary>
     private static async Task<List<(string Name, VectorFilter? Filter, RowSet? Allowed)>> Filter(PgvectorPerfSettings settings, NpgsqlConnection connection,
         int[] clusters, CancellationToken cancellationToken)
     {
@@ -125,7 +125,7 @@ public sealed class PgvectorPerfCommand(IAnsiConsole console) : AsyncCommand<Pgv
         var allowed = new RowSet(clusters.Length);
         for (int row = 0; row < clusters.Length; row++)
             if (clusters[row] < classes) allowed.Add(row);
-        var filter = new VectorFilter($"EXISTS (SELECT 1 FROM {Labels} l WHERE l.class = ANY(@classes) AND l.row = v.\"{VectorTable.Row}\")",
+        var filter = new VectorFilter($"SELECT DISTINCT row FROM {Labels} WHERE class = ANY(@classes)",
             [new NpgsqlParameter("classes", Enumerable.Range(0, classes).ToArray())]);
         filters.Add(($"{classes} of {settings.Clusters} classes", filter, allowed));
         return filters;

@@ -40,7 +40,7 @@ public sealed class PgvectorPerfSettings : CommandSettings
     public int EfSearch { get; set; } = 256;
 
     [CommandOption("--filter <PERCENT>")]
-    [Description("Also time searches with a label filter (an EXISTS on a labels table, as the app's) allowing this share of the items as whole classes; 0 for none.")]
+    [Description("Also time searches with a label filter (the allowed rows read from a labels table, as the app's) allowing this share of the items as whole classes; 0 for none.")]
     [DefaultValue(10)]
     public int FilterPercent { get; set; } = 10;
 

@@ -28,8 +28,9 @@ public sealed class WorkerCommand(IAnsiConsole console) : AsyncCommand<WorkerSet
             new("Training:Device", settings.Device),
             new("Training:Threads", settings.Threads.ToString(CultureInfo.InvariantCulture)),
         ]);
-        // The console is this command's: the host logs only what goes wrong.
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The console is this command's: the host logs only what goes wrong. A filter added last wins over
+        // appsettings.json's Logging:LogLevel:Default (Information), which SetMinimumLevel would not.
+        builder.Logging.AddFilter((string? _, LogLevel level) => level >= LogLevel.Warning);
         using var host = builder.Build();
         var worker = host.Services.GetRequiredService<WorkerIdentity>();
         console.MarkupLine($"Worker [bold]{worker.Id.EscapeMarkup()}[/]: PostgreSQL [bold]{database.Host.EscapeMarkup()}:{database.Port}/{(database.Database ?? "").EscapeMarkup()}[/], "

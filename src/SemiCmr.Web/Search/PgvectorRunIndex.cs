@@ -9,8 +9,8 @@ namespace SemiCmr.Web.Search;
 /// <summary>
 /// A run searched by PostgreSQL (<see cref="VectorSearch"/>): its vectors are rows of the vectors table, approximate
 /// through its HNSW indexes when they exist (runs above Search:ApproximateAbove) with hnsw.ef_search from
-/// Search:HnswExpansion, exact otherwise. The label filter is an EXISTS on ItemLabels in the same statement, so the
-/// labels are always today's; item ids are looked up in Items. Holds no vectors itself, only what a query needs to be
+/// Search:HnswExpansion, exact otherwise. A label filter is exact over the items carrying the classes, read from
+/// ItemLabels in the same statement, so the labels are always today's; item ids are looked up in Items. Holds no vectors itself, only what a query needs to be
 /// written: kept in the cache like the in-process index, so a search costs one statement (two by item, two filtered).
 /// </summary>
 public sealed class PgvectorRunIndex(RunVectorStore store, IDbContextFactory<SemiCmrDb> dbFactory, int runId, int datasetId, int items, int dimensions,
@@ -75,7 +75,7 @@ public sealed class PgvectorRunIndex(RunVectorStore store, IDbContextFactory<Sem
         {
             var classes = labelFilter.ToArray();
             filter = new VectorFilter(
-                $"EXISTS (SELECT 1 FROM \"ItemLabels\" l WHERE l.\"DatasetId\" = @dataset AND l.\"ClassIndex\" = ANY(@classes) AND l.\"Row\" = v.\"{VectorTable.Row}\")",
+                "SELECT DISTINCT \"Row\" AS row FROM \"ItemLabels\" WHERE \"DatasetId\" = @dataset AND \"ClassIndex\" = ANY(@classes)",
                 [new NpgsqlParameter("dataset", datasetId), new NpgsqlParameter("classes", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = classes }]);
             total = await Candidates(connection, classes, cancellationToken);
         }

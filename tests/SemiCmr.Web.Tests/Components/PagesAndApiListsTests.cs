@@ -24,7 +24,8 @@ namespace SemiCmr.Web.Tests.Components;
 /// </summary>
 public sealed class PagesAndApiListsTests : IAsyncLifetime
 {
-    private readonly SemiCmrApp app = SemiCmrApp.InTempFolders();
+    // Never trains: on PostgreSQL the database is the queue, and a worker would claim the queued row written below.
+    private readonly SemiCmrApp app = SemiCmrApp.InTempFolders().WithSetting("Worker:Enabled", "false");
     private HttpClient client = null!;
     private int alpha, beta, gamma, delta;
     private readonly List<int> runs = [];

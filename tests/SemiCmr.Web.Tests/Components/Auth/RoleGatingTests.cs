@@ -22,7 +22,8 @@ namespace SemiCmr.Web.Tests.Components.Auth;
 /// </summary>
 public sealed class OwnedRowsFixture : IAsyncLifetime
 {
-    public SemiCmrApp App { get; } = SemiCmrApp.InTempFolders("Accounts");
+    // Never trains: on PostgreSQL the database is the queue, and a worker would claim the queued row written below.
+    public SemiCmrApp App { get; } = SemiCmrApp.InTempFolders("Accounts").WithSetting("Worker:Enabled", "false");
     /// <summary>User ids by user name.</summary>
     public Dictionary<string, string> Ids { get; } = [];
     public int DatasetId { get; private set; }
