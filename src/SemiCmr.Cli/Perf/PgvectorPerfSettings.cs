@@ -20,7 +20,7 @@ public sealed class PgvectorPerfSettings : CommandSettings
     public int Dimensions { get; set; } = 128;
 
     [CommandOption("--queries <N>")]
-    [Description("Single queries timed through the HNSW index (drawn like the items, not among them).")]
+    [Description("Single queries timed through the HNSW index, and with the label filter (drawn like the items, not among them).")]
     [DefaultValue(1000)]
     public int Queries { get; set; } = 1000;
 
