@@ -152,6 +152,9 @@ public static class ScalarLifetimeScanner
     {
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(path => !string.Equals(Path.GetFileNameWithoutExtension(path), assemblyName, StringComparison.OrdinalIgnoreCase))
+            // The API reference UI's package (here because the CLI references the web app for `semicmr worker`) has a root
+            // namespace named Scalar, which would hide TorchSharp's Scalar type from the code being scanned.
+            .Where(path => !Path.GetFileName(path).StartsWith("Scalar.AspNetCore", StringComparison.OrdinalIgnoreCase))
             .ToList();
         if (web)
         {
