@@ -158,8 +158,10 @@ public sealed class ResourceCache(IOptions<CacheOptions> options, ILogger<Resour
         if (tooLarge)
             logger.LogWarning("{Type} {Id} takes {Bytes} bytes, more than Cache:MaxBytes ({MaxBytes}): it is loaded again for each use",
                 entry.Key.Item1.Name, entry.Key.Item2, entry.Bytes, maxBytes);
-        entry.Loaded.SetResult(cached.Value);
+        // What this load pushed out is disposed before anyone sees the value: a caller that finds its lease can rely on
+        // the cache having let go of what the bound required (the waiter's continuation may run inside SetResult).
         DisposeValues(unused);
+        entry.Loaded.SetResult(cached.Value);
     }
 
     private void Release(Entry entry)
