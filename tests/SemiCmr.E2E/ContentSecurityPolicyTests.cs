@@ -52,8 +52,10 @@ public sealed class ContentSecurityPolicyTests(TrainedDataset data) : IAsyncDisp
         var violations = await Watch(page);
 
         await page.GotoAsync("/scalar/v1");
-        // Scalar's inline start-up script ran (it carries the answer's nonce): the reference lists the API's routes.
-        await Assertions.Expect(page.GetByText("/api/datasets/from-folder").First).ToBeVisibleAsync();
+        // Scalar's inline start-up script ran (it carries the answer's nonce): the reference lists the API's routes. The
+        // app builds its OpenAPI document on the first request for it, and Scalar then parses it: on a loaded 2-core
+        // machine that passed Playwright's default 5 s once (CI), so this wait is longer.
+        await Assertions.Expect(page.GetByText("/api/datasets/from-folder").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         // Scalar bundles Zod, which probes once whether it may compile code (try { Function('') } catch) and, refused,
