@@ -112,11 +112,13 @@ public sealed class DatasetTests(FeatureAppFixture fixture)
     [Fact]
     public async Task DeletingADatasetWithARunningRunIsRefusedAndChangesNothingNotEvenItsQueuedRuns()
     {
-        var client = App.CreateClient();
-        int datasetId = await App.ImportFolder(TinyDatasets.Write(App.ImportRoot, "busy"), "busy");
-        await App.WaitForDataset(datasetId);
-        // Rows as the worker would leave them mid-training (never enqueued, so the real worker leaves them alone).
-        var dbFactory = App.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>();
+        // An app that never trains: on PostgreSQL the database is the queue, and a worker would claim the queued row.
+        await using var app = SemiCmrApp.InTempFolders().WithSetting("Worker:Enabled", "false");
+        var client = app.CreateClient();
+        int datasetId = await app.ImportFolder(TinyDatasets.Write(app.ImportRoot, "busy"), "busy");
+        await app.WaitForDataset(datasetId);
+        // Rows as the worker would leave them mid-training (never enqueued, and this app does not train).
+        var dbFactory = app.Services.GetRequiredService<IDbContextFactory<SemiCmrDb>>();
         var running = NewRun(datasetId, RunStatus.Running);
         var queued = NewRun(datasetId, RunStatus.Queued);
         await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
@@ -127,8 +129,8 @@ public sealed class DatasetTests(FeatureAppFixture fixture)
 
         var refused = await client.DeleteAsync($"/api/datasets/{datasetId}", TestContext.Current.CancellationToken);
         Assert.Contains("id", (await Problem.Read(refused, HttpStatusCode.Conflict)).Errors.Keys);
-        Assert.Equal(DatasetStatus.Ready, (await App.WaitForDataset(datasetId)).Status);
-        Assert.True(Directory.Exists(Path.Combine(App.DataDirectory, "datasets", datasetId.ToString())));
+        Assert.Equal(DatasetStatus.Ready, (await app.WaitForDataset(datasetId)).Status);
+        Assert.True(Directory.Exists(Path.Combine(app.DataDirectory, "datasets", datasetId.ToString())));
         var runs = await client.GetFromJsonAsync<List<RunResponse>>("/api/runs", Json.Options, TestContext.Current.CancellationToken);
         Assert.Equal(RunStatus.Running, runs!.Single(r => r.Id == running.Id).Status);
         Assert.Equal(RunStatus.Queued, runs!.Single(r => r.Id == queued.Id).Status);

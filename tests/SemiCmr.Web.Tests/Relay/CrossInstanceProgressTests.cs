@@ -45,10 +45,10 @@ public sealed class CrossInstanceProgressTests
         hub.On<RunProgressEvent>(RunsHub.ProgressMethod, e => hubRuns.Writer.TryWrite(e));
         await hub.StartAsync(Cancel);
 
-        // Imported on A (A's import queue reads it): B's subscribers see its phases and its end.
+        // Imported on A (A's import queue reads it): B's subscribers see its end.
         int datasetId = await a.ImportFolder(FeatureSamples.Write(Path.Combine(a.ImportRoot, "features"), Spec));
         var importOnB = await UntilFinal(onB.Imports, e => e.DatasetId == datasetId);
-        Assert.Contains(importOnB, e => !e.IsFinal);
+        // A small import may finish within one throttle interval: its phases can coalesce into the final event.
         Assert.Equal(("ready", Spec.TrainItems + Spec.TestItems), (importOnB[^1].Status, importOnB[^1].ItemCount));
 
         // Trained on A (it was submitted there and goes to A's worker): B's hub client and B's subscribers see it live.
