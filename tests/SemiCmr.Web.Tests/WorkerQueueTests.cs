@@ -233,6 +233,9 @@ public sealed class WorkerQueueTests
         Assert.Equal(RunStatus.Succeeded, trained.Status);
         var slow = await web.StartRun(new { datasetId, method = "sscmr", labelRatio = 0.2, seed = 1, options = new { stage1Epochs = 1000, stage2Epochs = 1000 } });
         await web.WaitForRun(slow.Id, r => r is { Status: RunStatus.Running, Epoch: > 0 }, seconds: 60);
+        // The row's epoch is written before the throttled progress event is printed: wait for the printed line too.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !writer.ToString().Contains($"Run {slow.Id}: ") && DateTime.UtcNow < deadline;)
+            await Task.Delay(50, Cancel);
         ctrlC.Cancel();
         int exit = await worker.WaitAsync(TimeSpan.FromSeconds(60), Cancel);
 
