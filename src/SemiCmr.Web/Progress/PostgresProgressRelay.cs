@@ -94,12 +94,16 @@ public sealed class PostgresProgressRelay : IHostedService, IAsyncDisposable
         await Task.WhenAll(sending, listening, delivering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    /// <remarks>
+    /// <see cref="stopping"/> is cancelled, never disposed (it has no timer or wait handle to free): a host that is disposed
+    /// by the app's own thread while another thread stops it (WebApplicationFactory does both) may call
+    /// <see cref="StopAsync"/> after this, and cancelling a cancelled source does nothing where a disposed one throws.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         publishedHere?.Dispose();
         if (!stopping.IsCancellationRequested) await stopping.CancelAsync();
         await Task.WhenAll(sending, listening, delivering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        stopping.Dispose();
     }
 
     private async Task SendLoop(CancellationToken cancellationToken)

@@ -172,6 +172,21 @@ public sealed class CrossInstanceProgressTests
     }
 
     [Fact]
+    public async Task ARelayDisposedBeforeItIsStoppedStopsQuietly()
+    {
+        // WebApplicationFactory stops the host while the app's own thread disposes it: either may come first (seen in CI).
+        Assert.SkipUnless(TestDatabase.IsPostgres, PostgresOnly);
+        await using var app = SemiCmrApp.InTempFolders();
+        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>();
+        var relay = new PostgresProgressRelay(new RunProgressBroadcaster(TimeProvider.System), database, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresProgressRelay>.Instance);
+        await relay.StartAsync(Cancel);
+
+        await relay.DisposeAsync();
+        await relay.StopAsync(Cancel);
+        await relay.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AListenerWhoseConnectionIsKilledListensAgain()
     {
         Assert.SkipUnless(TestDatabase.IsPostgres, PostgresOnly);
