@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using SemiCmr.Ml.Search;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -35,9 +36,9 @@ public sealed class PgvectorPerfSettings : CommandSettings
     public int Clusters { get; set; } = 100;
 
     [CommandOption("--ef <N>")]
-    [Description("hnsw.ef_search: the app's Search:HnswExpansion (pgvector allows at most 1000).")]
-    [DefaultValue(256)]
-    public int EfSearch { get; set; } = 256;
+    [Description("hnsw.ef_search: the app's Search:HnswExpansion, whose default it is (pgvector allows at most 1000).")]
+    [DefaultValue(HnswIndex.DefaultSearchExpansion)]
+    public int EfSearch { get; set; } = HnswIndex.DefaultSearchExpansion;
 
     [CommandOption("--filter <PERCENT>")]
     [Description("Also time searches with a label filter (the allowed rows read from a labels table, as the app's) allowing this share of the items as whole classes; 0 for none.")]

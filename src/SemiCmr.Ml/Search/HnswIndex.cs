@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Cloud.Unum.USearch;
 using SemiCmr.Ml.Runtime;
 
@@ -6,25 +7,40 @@ namespace SemiCmr.Ml.Search;
 /// <summary>
 /// Approximate search: a USearch HNSW graph (cosine), built once on low-priority threads, saved as a file and
 /// opened memory-mapped. Hits are rescored against the <see cref="ExactIndex"/> it sits on, so a score is the same
-/// whichever index answered. A label filter over-fetches from the graph and falls back to the exact scan over the
-/// filter's rows when too few of them come back (a rare label, or a query lying among other classes), so a filtered
-/// page is never short. USearch's own filtered walk was tried and dropped: in a trained common space, where classes
-/// form regions, a query from another class walks most of its own class first (REST p50 58 ms at a million items against
-/// 7 ms for this; README, "A million items").
+/// whichever index answered. A label filter of few rows is answered by the exact index's shortlist of those rows
+/// (<see cref="ExactIndex.SearchShortlisted"/>); a larger one over-fetches from the graph and falls back to the
+/// shortlist when too few of the filter's rows come back (a query lying among other classes), so a filtered page is
+/// never short. USearch's own filtered walk was tried and dropped: in a trained common space, where classes form
+/// regions, a query from another class walks most of its own class first (REST p50 58 ms at a million items; README,
+/// "A million items").
 /// </summary>
 public sealed class HnswIndex : IVectorIndex
 {
-    public const int Connectivity = 16;
+    /// <summary>
+    /// Neighbours a node keeps (64 on the bottom layer). 32 rather than USearch's 16: at a million 128-d vectors the walk
+    /// then finds 96.5% of the exact top 10 in 0.89 ms (ef 128), where 16 needed ef 256 and 1.02 ms for 95.8%
+    /// (README, "Vector indexes").
+    /// </summary>
+    public const int Connectivity = 32;
     public const int ExpansionAdd = 128;
     /// <summary>
-    /// Candidates a query's graph walk keeps (USearch's ef) unless the index is told otherwise: at a million 128-d
-    /// vectors it finds 96% of the exact top 10, where 96 found 86% (README, "Vector indexes").
+    /// How the graph keeps its copy of each vector, which only steers the walk (hits are rescored exactly): 8 bits a
+    /// component, a quarter of the float rows; at a million items a third faster than half precision for about the same
+    /// recall (README, "Vector indexes").
     /// </summary>
-    public const int DefaultSearchExpansion = 256;
+    public const ScalarKind Quantization = ScalarKind.Int8;
+    /// <summary>
+    /// Candidates a query's graph walk keeps (USearch's ef) unless the index is told otherwise: at a million 128-d
+    /// vectors it finds 96.5% of the exact top 10, where 96 found 94% (README, "Vector indexes").
+    /// </summary>
+    public const int DefaultSearchExpansion = 128;
 
-    // Past this many graph results (a deep page, a rare label), walking the graph costs more than the exact scan over
-    // the rows it may return.
+    // Past this many graph results (a deep page, a rare label), walking the graph costs more than the shortlist of the
+    // rows it may return.
     private const int MaxFetch = 4096;
+    // A filter of at most this many rows is shortlisted at once: scanning them costs about what the graph walk does
+    // (README, "Vector indexes").
+    private const int DefaultDirectShortlistRows = 131_072;
     private const int RowsPerBuildStep = 2048;
 
     private readonly UsearchHandle handle;
@@ -57,13 +73,22 @@ public sealed class HnswIndex : IVectorIndex
     }
 
     private int searchExpansion = DefaultSearchExpansion;
+
+    /// <summary>A label filter of at most this many rows skips the graph (tests lower it to reach the graph on small indexes).</summary>
+    internal int DirectShortlistRows { get; set; } = DefaultDirectShortlistRows;
+
     public int Count => exact.Count;
     public int Dimensions => exact.Dimensions;
 
     /// <summary>Builds the graph over <paramref name="exact"/>'s rows on low-priority threads, reporting the share done (0-1) from them.</summary>
-    public static HnswIndex Build(ExactIndex exact, Action<double>? progress = null, CancellationToken cancellationToken = default)
+    public static HnswIndex Build(ExactIndex exact, Action<double>? progress = null, CancellationToken cancellationToken = default) =>
+        Build(exact, Quantization, Connectivity, progress, cancellationToken);
+
+    /// <summary>A graph of other settings: those of graphs saved by earlier versions, which <see cref="Open"/> still reads.</summary>
+    internal static HnswIndex Build(ExactIndex exact, ScalarKind quantization, int connectivity, Action<double>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        var index = new HnswIndex(Create(exact.Dimensions), exact);
+        var index = new HnswIndex(Create(exact.Dimensions, quantization, connectivity), exact);
         try
         {
             UsearchNative.usearch_reserve(index.handle, (nuint)exact.Count, out var error);
@@ -72,9 +97,14 @@ public sealed class HnswIndex : IVectorIndex
             BackgroundWork.For("hnsw-build", steps, Environment.ProcessorCount, step =>
             {
                 int end = Math.Min(exact.Count, (step + 1) * RowsPerBuildStep);
+                // Unit vectors: USearch stores each component times 127 in 8 bits (mapped rows stay as the file has them).
+                var unit = new float[exact.Dimensions];
                 for (int row = step * RowsPerBuildStep; row < end; row++)
                 {
-                    UsearchNative.usearch_add(index.handle, (ulong)row, in exact.Row(row)[0], ScalarKind.Float32, out var addError);
+                    exact.Row(row).CopyTo(unit);
+                    float norm = TensorPrimitives.Norm(unit);
+                    if (norm > 0) TensorPrimitives.Divide(unit, norm, unit);
+                    UsearchNative.usearch_add(index.handle, (ulong)row, in unit[0], ScalarKind.Float32, out var addError);
                     UsearchNative.Check(addError);
                 }
                 progress?.Invoke((double)Interlocked.Increment(ref done) / steps);
@@ -88,11 +118,15 @@ public sealed class HnswIndex : IVectorIndex
         }
     }
 
-    /// <summary>Opens a saved graph memory-mapped (nothing is read until queries touch it); it must match <paramref name="exact"/>.</summary>
+    /// <summary>
+    /// Opens a saved graph memory-mapped (nothing is read until queries touch it) with the settings it was built with
+    /// (graphs of earlier versions keep their vectors in half precision); it must match <paramref name="exact"/>.
+    /// </summary>
     public static HnswIndex Open(string path, ExactIndex exact)
     {
         if (!File.Exists(path)) throw new FileNotFoundException("The HNSW index file is missing.", Path.GetFileName(path));
-        var index = new HnswIndex(Create(exact.Dimensions), exact);
+        // Viewing a file takes its settings from the file, whatever the handle was created with.
+        var index = new HnswIndex(Create(exact.Dimensions, Quantization, Connectivity), exact);
         try
         {
             UsearchNative.usearch_view(index.handle, path, out var error);
@@ -129,16 +163,25 @@ public sealed class HnswIndex : IVectorIndex
         int total = allowed?.Count ?? Count;
         int keep = (int)Math.Min((long)offset + k, total);
         if (keep <= 0 || k <= 0) return new VectorPage([], total);
-        // Scaled by the filter's selectivity, twice over, so that about `keep` allowed rows come back.
-        long fetch = allowed is null ? keep : (long)keep * Count / Math.Max(1, allowed.Count) * 2;
-        if (fetch > MaxFetch) return exact.Search(normalised, k, offset, allowed);
+        // The walk keeps SearchExpansion candidates whatever it returns, ranked by the graph's 8-bit vectors: up to that
+        // many, four times the page come back at no cost and are rescored exactly, so the rounding reorders nothing.
+        if (allowed is null)
+            return Page(Nearest(normalised, (int)Math.Min(Count, Math.Max(keep, Math.Min(4L * keep, searchExpansion)))), normalised, k, offset, allowed, total);
+        // A filter of few rows is shortlisted from those rows at once. Else the graph is asked for enough neighbours to
+        // leave `keep` allowed ones (the filter's selectivity, twice over); when the query lies away from the filter's
+        // rows (another class) too few come back, and the shortlist answers.
+        long fetch = (long)keep * Count / Math.Max(1, allowed.Count) * 2;
+        if (allowed.Count <= DirectShortlistRows || fetch > MaxFetch) return exact.SearchShortlisted(normalised, k, offset, allowed);
+        var page = Page(Nearest(normalised, (int)Math.Min(fetch, Count)), normalised, k, offset, allowed, total);
+        return page.Hits.Count < Math.Min(k, total - offset) ? exact.SearchShortlisted(normalised, k, offset, allowed) : page;
+    }
 
-        var found = Nearest(normalised, (int)Math.Min(fetch, Count));
+    /// <summary>The page of the graph's <paramref name="found"/> rows that <paramref name="allowed"/> lets through, rescored exactly.</summary>
+    private VectorPage Page(ulong[] found, float[] normalised, int k, int offset, RowSet? allowed, int total)
+    {
         var hits = new List<VectorHit>(found.Length);
         foreach (ulong key in found)
             if (allowed is null || allowed.Contains((int)key)) hits.Add(new VectorHit((int)key, exact.Score(normalised, (int)key)));
-        // The query lies away from the filter's rows (another class): the exact scan over those rows answers.
-        if (hits.Count < keep) return exact.Search(normalised, k, offset, allowed);
         hits.Sort(TopK.Compare);
         return new VectorPage(hits.Count <= offset ? [] : hits.GetRange(offset, Math.Min(k, hits.Count - offset)), total);
     }
@@ -163,16 +206,14 @@ public sealed class HnswIndex : IVectorIndex
         return found == (nuint)count ? keys : keys[..(int)found];
     }
 
-    private static UsearchHandle Create(int dimensions)
+    private static UsearchHandle Create(int dimensions, ScalarKind quantization, int connectivity)
     {
         var options = new IndexOptions
         {
             metric_kind = MetricKind.Cos,
-            // The graph's copy of each vector only steers the walk (hits are rescored exactly), so half precision is
-            // enough: the same recall, half the file and memory, and faster queries (README, "Vector indexes").
-            quantization = ScalarKind.Float16,
+            quantization = quantization,
             dimensions = (ulong)dimensions,
-            connectivity = Connectivity,
+            connectivity = (ulong)connectivity,
             expansion_add = ExpansionAdd,
             expansion_search = DefaultSearchExpansion,
         };

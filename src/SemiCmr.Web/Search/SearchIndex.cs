@@ -110,11 +110,11 @@ public sealed class SearchIndex : IRunIndex, IDisposable
         if (modalities.Texts is not ExactIndex) modalities.Texts.Dispose();
     }
 
-    /// <summary>Bytes of the matrices (4 a value), each id (a string and a dictionary entry) and each class's bitset.</summary>
+    /// <summary>Bytes of the exact indexes (<see cref="ExactIndex.EstimatedBytes"/>), each id (a string and a dictionary entry) and each class's bitset.</summary>
     private static long Estimate(ExactIndex images, ExactIndex texts, IReadOnlyList<IndexedItem> items, int classes)
     {
         const int StringHeader = 24, DictionaryEntry = 28, BitsetHeader = 40;
-        long vectors = 4L * ((long)images.Count * images.Dimensions + (long)texts.Count * texts.Dimensions);
+        long vectors = images.EstimatedBytes + texts.EstimatedBytes;
         long ids = items.Sum(i => StringHeader + 2L * i.Id.Length + DictionaryEntry);
         long bitsets = classes * (BitsetHeader + 8L * ((items.Count + 63) / 64));
         return vectors + ids + bitsets;

@@ -91,17 +91,30 @@ public sealed class HnswIndexTests : IDisposable
     }
 
     [Fact]
-    public void TheSavedGraphKeepsItsVectorsInHalfPrecision()
+    public void TheSavedGraphKeepsItsVectorsIn8Bits()
     {
-        string path = Path.Combine(folder, "half.usearch");
+        string path = Path.Combine(folder, "int8.usearch");
         using (var built = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken)) built.Save(path);
 
         var options = new Cloud.Unum.USearch.IndexOptions();
         UsearchNative.usearch_metadata(path, ref options, out var error);
         UsearchNative.Check(error);
 
-        Assert.Equal(Cloud.Unum.USearch.ScalarKind.Float16, options.quantization);
-        Assert.Equal((ulong)Dimensions, options.dimensions);
+        Assert.Equal((Cloud.Unum.USearch.ScalarKind.Int8, (ulong)Dimensions), (options.quantization, options.dimensions));
+    }
+
+    [Fact]
+    public void AGraphSavedByAnEarlierVersionInHalfPrecisionStillOpensAndAnswers()
+    {
+        string path = Path.Combine(folder, "half.usearch");
+        var query = NaiveScan.Row(data.Next(1).Values, Dimensions, 0);
+        using (var built = HnswIndex.Build(exact, Cloud.Unum.USearch.ScalarKind.Float16, 16, cancellationToken: TestContext.Current.CancellationToken))
+            built.Save(path);
+
+        using var opened = HnswIndex.Open(path, exact);
+
+        var found = opened.Search(query, 10, 0).Hits.Select(h => h.Row);
+        Assert.InRange(found.Intersect(exact.Search(query, 10, 0).Hits.Select(h => h.Row)).Count(), 8, 10);
     }
 
     [Fact]
@@ -117,10 +130,13 @@ public sealed class HnswIndexTests : IDisposable
         Assert.Contains("100 vectors", error.Message);
     }
 
-    [Fact]
-    public void ALabelFilterTheQueryLiesFarFromIsAnsweredFromTheGraphWithTheExactFilteredTop10()
+    [Theory]
+    [InlineData(true)] // a filter of few rows: shortlisted at once
+    [InlineData(false)] // through the graph first, which returns too few of the filter's rows: then the shortlist
+    public void ALabelFilterTheQueryLiesFarFromFindsTheExactFilteredTop10(bool fewRows)
     {
         using var hnsw = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken);
+        if (!fewRows) hnsw.DirectShortlistRows = 0;
         int[] classes = [40, 41, 42, 43, 44]; // a tenth of the rows, in clusters the queries are not drawn from
         var allowed = new ClassRows(cluster.Select(c => (IReadOnlyList<int>)[c]).ToList(), 50).Any(classes);
         var (queries, queryClusters) = data.Next(Queries * 2);
@@ -135,15 +151,17 @@ public sealed class HnswIndexTests : IDisposable
             found += page.Hits.Select(h => h.Row).Intersect(exact.Search(query, 10, 0, allowed).Hits.Select(h => h.Row)).Count();
         }
 
-        Assert.InRange(found / (double)(far.Count * 10), 0.9, 1.0);
+        Assert.InRange(found / (double)(far.Count * 10), 0.98, 1.0);
     }
 
     [Theory]
-    [InlineData(new[] { 7 })] // 2 % of the rows: the graph would need most of the index, the exact scan answers
-    [InlineData(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 })] // half: the graph answers
-    public void ALabelFilterReturnsOnlyAllowedRowsAndAFullPage(int[] classes)
+    [InlineData(new[] { 7 }, 0)] // 2 % of the rows: the graph would need most of the index, the shortlist answers
+    [InlineData(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 }, 0)] // half: the graph answers
+    [InlineData(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 }, Count)] // few rows: the shortlist
+    public void ALabelFilterReturnsOnlyAllowedRowsAndAFullPage(int[] classes, int directShortlistRows)
     {
         using var hnsw = HnswIndex.Build(exact, cancellationToken: TestContext.Current.CancellationToken);
+        hnsw.DirectShortlistRows = directShortlistRows;
         var allowed = new ClassRows(cluster.Select(c => (IReadOnlyList<int>)[c]).ToList(), 50).Any(classes);
         var query = NaiveScan.Row(data.Next(1).Values, Dimensions, 0);
 
