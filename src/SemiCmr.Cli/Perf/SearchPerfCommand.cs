@@ -47,11 +47,11 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
         Npy.Write(npy, new FeatureMatrix(values, items, settings.Dimensions));
         values = null;
         var queries = data.Next(settings.Queries).Values;
-        var filters = Filters(settings, clusters);
+        var (order, filters) = Filters(settings, clusters);
         GC.Collect(); // the generated items are on disk now: RSS shows what the index holds
 
         var clock = Stopwatch.StartNew();
-        using var exact = ExactIndex.Open(npy); // as the app opens a run's embeddings: mapped
+        using var exact = ExactIndex.Open(npy, order); // as the app opens a run's embeddings: mapped
         double coldExact = clock.Elapsed.TotalMilliseconds;
         var truth = new Dictionary<string, int[][]>();
         foreach (var (name, allowed) in filters)
@@ -98,16 +98,19 @@ public sealed class SearchPerfCommand(IAnsiConsole console) : Command<SearchPerf
     }
 
     /// <summary>No filter, and with <c>--filter</c> the rows of the first classes making up that share (a label filter's shape).</summary>
-    private static List<(string Name, RowSet? Allowed)> Filters(SearchPerfSettings settings, int[] clusters)
+    /// <remarks>
+    /// Each item is labelled with its cluster, as the app labels a run's items, and the 8-bit rows are stored in the
+    /// app's order (by class).
+    /// </remarks>
+    private static (RowOrder Order, List<(string Name, RowSet? Allowed)> Filters) Filters(SearchPerfSettings settings, int[] clusters)
     {
+        var labels = clusters.Select(c => (IReadOnlyList<int>)[c]).ToList();
+        var order = new RowOrder(labels, settings.Clusters);
         var filters = new List<(string, RowSet?)> { ("none", null) };
-        if (settings.FilterPercent == 0) return filters;
+        if (settings.FilterPercent == 0) return (order, filters);
         int classes = settings.Clusters * settings.FilterPercent / 100;
-        var allowed = new RowSet(clusters.Length);
-        for (int row = 0; row < clusters.Length; row++)
-            if (clusters[row] < classes) allowed.Add(row);
-        filters.Add(($"{classes} of {settings.Clusters} classes", allowed));
-        return filters;
+        filters.Add(($"{classes} of {settings.Clusters} classes", new ClassRows(labels, settings.Clusters, order).Any(Enumerable.Range(0, classes))));
+        return (order, filters);
     }
 
     /// <summary>Adds a row to the final table and prints it at once: a large size can take many minutes.</summary>

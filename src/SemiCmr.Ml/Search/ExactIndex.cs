@@ -25,8 +25,10 @@ public sealed class ExactIndex : IVectorIndex
     private readonly MappedMatrix? mapped;
     // 1 / |row| for mapped rows (which stay as the file has them); null when the rows are normalised in memory.
     private readonly float[]? inverseNorms;
-    // The rows in 8 bits for shortlists: made with the norms when a file is opened, else on the first shortlist.
+    // The rows in 8 bits for shortlists: made with the norms when a file is opened, else on the first shortlist; stored
+    // in `order` when a file was opened with one, else row by row.
     private QuantizedRows? quantized;
+    private readonly RowOrder? order;
 
     /// <summary>Takes <paramref name="values"/> (count x dimensions, row-major) and normalises its rows in place.</summary>
     public ExactIndex(float[] values, int count, int dimensions)
@@ -39,11 +41,12 @@ public sealed class ExactIndex : IVectorIndex
         for (int row = 0; row < count; row++) Normalise(rows.AsSpan(row * dimensions, dimensions));
     }
 
-    private ExactIndex(MappedMatrix mapped, float[] inverseNorms, QuantizedRows quantized)
+    private ExactIndex(MappedMatrix mapped, float[] inverseNorms, QuantizedRows quantized, RowOrder? order)
     {
         this.mapped = mapped;
         this.inverseNorms = inverseNorms;
         this.quantized = quantized;
+        this.order = order;
         Count = mapped.Rows;
         Dimensions = mapped.Columns;
     }
@@ -58,12 +61,16 @@ public sealed class ExactIndex : IVectorIndex
     /// An index over the .npy file at <paramref name="path"/>, mapped when it is a C-order float32 matrix (a run's
     /// embeddings always are), else read into memory. The norms and the 8-bit rows of shortlists are made in one pass
     /// of ordinary file reads, so opening it leaves no float row resident; the file must not change while the index is open.
+    /// The 8-bit rows are stored in <paramref name="order"/> when given (filters made by <see cref="ClassRows"/> with the
+    /// same order then read them in runs).
     /// </summary>
-    public static ExactIndex Open(string path)
+    public static ExactIndex Open(string path, RowOrder? order = null)
     {
         if (MappedMatrix.TryOpen(path) is not { } matrix) return Owning(Npy.Read(path));
         try
         {
+            if (order is not null && order.Count != matrix.Rows)
+                throw new InvalidDataException($"The row order covers {order.Count} rows; the embeddings have {matrix.Rows}.");
             var inverseNorms = new float[matrix.Rows];
             var quantized = new QuantizedRows(matrix.Rows, matrix.Columns);
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20, FileOptions.SequentialScan))
@@ -75,10 +82,10 @@ public sealed class ExactIndex : IVectorIndex
                     stream.ReadExactly(MemoryMarshal.AsBytes(row.AsSpan()));
                     float norm = TensorPrimitives.Norm(row);
                     inverseNorms[r] = norm > 0 ? 1 / norm : 0;
-                    quantized.Set(r, row, inverseNorms[r]);
+                    quantized.Set(order?.PositionOf[r] ?? r, row, inverseNorms[r]);
                 }
             }
-            return new ExactIndex(matrix, inverseNorms, quantized);
+            return new ExactIndex(matrix, inverseNorms, quantized, order);
         }
         catch
         {
@@ -90,6 +97,9 @@ public sealed class ExactIndex : IVectorIndex
     public string Kind => "exact";
     public int Count { get; }
     public int Dimensions { get; }
+
+    /// <summary>The order its 8-bit rows are stored in (<see cref="Open"/>), if any.</summary>
+    public RowOrder? ShortlistOrder => order;
 
     /// <summary>Whether the rows are a mapped file rather than a managed array.</summary>
     public bool IsMapped => mapped is not null;
@@ -129,11 +139,20 @@ public sealed class ExactIndex : IVectorIndex
         int keep = (int)Math.Min((long)offset + k, allowed.Count);
         if (keep <= 0 || k <= 0) return new VectorPage([], allowed.Count);
         var rows = LazyInitializer.EnsureInitialized(ref quantized, Quantize);
+        var query8 = rows.Query(normalised);
         int shortlist = (int)Math.Min(4L * keep + 32, allowed.Count);
+        // By position when the filter knows the order the 8-bit rows are in (the rows of its classes lie together), else
+        // by row, finding each row's position.
+        bool byPosition = order is not null && allowed.Grouped is { } grouped && grouped.Order == order;
+        var parts = byPosition ? ScanParts(new QuantizedScorer(rows, query8, null), shortlist, allowed.Grouped!.Value.Positions)
+            : ScanParts(new QuantizedScorer(rows, query8, order?.PositionOf), shortlist, allowed);
         var rescored = new TopK(keep);
-        foreach (var part in ScanParts(new QuantizedScorer(rows, rows.Query(normalised)), shortlist, allowed))
+        foreach (var part in parts)
             foreach (var hit in part.Items)
-                rescored.Offer(hit.Row, Score(normalised, hit.Row));
+            {
+                int row = byPosition ? order!.RowAt[hit.Row] : hit.Row;
+                rescored.Offer(row, Score(normalised, row));
+            }
         return new VectorPage(TopK.Page([rescored], k, offset), allowed.Count);
     }
 
@@ -238,10 +257,11 @@ public sealed class ExactIndex : IVectorIndex
         public void Prefetch(int row) => index.Prefetch(row);
     }
 
-    private readonly struct QuantizedScorer(QuantizedRows rows, sbyte[] query) : IRowScorer
+    /// <summary>Scores the 8-bit rows at the scanned positions, or at the positions of the scanned rows when given them.</summary>
+    private readonly struct QuantizedScorer(QuantizedRows rows, sbyte[] query, int[]? positionOf) : IRowScorer
     {
-        public float Score(int row) => rows.Dot(query, row);
-        public void Prefetch(int row) => rows.Prefetch(row);
+        public float Score(int scanned) => rows.Dot(query, positionOf is null ? scanned : positionOf[scanned]);
+        public void Prefetch(int scanned) => rows.Prefetch(positionOf is null ? scanned : positionOf[scanned]);
     }
 
     private static void Normalise(Span<float> vector)

@@ -21,6 +21,12 @@ public sealed class RowSet
 
     internal ReadOnlySpan<ulong> Words => words;
 
+    /// <summary>
+    /// The same rows as positions in a <see cref="RowOrder"/> (set by <see cref="ClassRows"/>), for an index that stores
+    /// its 8-bit rows in that order: a shortlist then reads them in runs.
+    /// </summary>
+    internal (RowOrder Order, RowSet Positions)? Grouped { get; set; }
+
     public void Add(int row)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Capacity, nameof(row));

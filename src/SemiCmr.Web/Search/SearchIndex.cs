@@ -29,11 +29,20 @@ public sealed class SearchIndex : IRunIndex, IDisposable
         ExactImages = images;
         ExactTexts = texts;
         active = new Modalities(ExactImages, ExactTexts);
-        int classes = items.Count == 0 ? 0 : items.Max(i => i.Labels.Count == 0 ? -1 : i.Labels.Max()) + 1;
-        classRows = new ClassRows(items.Select(i => i.Labels).ToList(), classes);
+        int classes = Classes(items);
+        classRows = new ClassRows(items.Select(i => i.Labels).ToList(), classes, images.ShortlistOrder);
         rowOf = items.Select((item, row) => (item.Id, row)).ToDictionary(p => p.Id, p => p.row, StringComparer.Ordinal);
         EstimatedBytes = Estimate(images, texts, items, classes);
     }
+
+    /// <summary>
+    /// The order to open the run's embeddings in (<see cref="ExactIndex.Open"/>): each class's items together, so a label
+    /// filter's 8-bit rows are read in runs.
+    /// </summary>
+    public static RowOrder ShortlistOrder(IReadOnlyList<IndexedItem> items) => new(items.Select(i => i.Labels).ToList(), Classes(items));
+
+    private static int Classes(IReadOnlyList<IndexedItem> items) =>
+        items.Count == 0 ? 0 : items.Max(i => i.Labels.Count == 0 ? -1 : i.Labels.Max()) + 1;
 
     /// <summary>
     /// The memory it may hold: both embedding matrices, the id lookup and the class bitsets. Mapped embeddings count in

@@ -55,8 +55,9 @@ public sealed class SearchIndexes(ResourceCache cache, IDbContextFactory<SemiCmr
         SearchIndex? index = null;
         try
         {
-            images = ExactIndex.Open(Path.Combine(folder, ModelFiles.ImageEmbeddings));
-            texts = ExactIndex.Open(Path.Combine(folder, ModelFiles.TextEmbeddings));
+            var order = SearchIndex.ShortlistOrder(items);
+            images = ExactIndex.Open(Path.Combine(folder, ModelFiles.ImageEmbeddings), order);
+            texts = ExactIndex.Open(Path.Combine(folder, ModelFiles.TextEmbeddings), order);
             index = new SearchIndex(datasetId, images, texts, items);
             approximate.Attach(runId, index);
         }

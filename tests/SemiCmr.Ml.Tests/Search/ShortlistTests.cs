@@ -70,6 +70,74 @@ public sealed class ShortlistTests
     }
 
     [Fact]
+    public void ARowOrderPutsEachClassTogetherByFirstLabelKeepingRowOrderWithinAClass()
+    {
+        IReadOnlyList<int>[] labels = [[2], [0, 2], [], [1], [2, 0], [0], [7]]; // 7: not a class of 3
+
+        var order = new RowOrder(labels, 3);
+
+        Assert.Equal([1, 5, 3, 0, 4, 2, 6], order.RowAt);
+        Assert.All(Enumerable.Range(0, labels.Length), row => Assert.Equal(row, order.RowAt[order.PositionOf[row]]));
+    }
+
+    [Theory]
+    [InlineData(new[] { 3 })]
+    [InlineData(new[] { 1, 6 })]
+    public void AnIndexOpenedInClassOrderShortlistsAsOneInRowOrderWhicheverFilterItIsGiven(int[] classes)
+    {
+        const int Count = 40_000, Dimensions = 32; // split across cores
+        var (values, cluster) = new ClusteredVectors(Dimensions, 8, seed: 14).Next(Count);
+        // Multi-label: every fifth row also carries class 6, so a filter's rows are partly outside its classes' runs.
+        var labels = cluster.Select((c, row) => (IReadOnlyList<int>)(row % 5 == 0 ? [c, 6] : [c])).ToList();
+        string folder = Directory.CreateTempSubdirectory("semicmr-shortlist-").FullName;
+        string path = Path.Combine(folder, "embeddings.npy");
+        Npy.Write(path, new FeatureMatrix(values, Count, Dimensions));
+        var order = new RowOrder(labels, 8);
+        var queries = new ClusteredVectors(Dimensions, 8, seed: 15).Next(10).Values;
+        try
+        {
+            using var inRowOrder = ExactIndex.Open(path);
+            using var inClassOrder = ExactIndex.Open(path, order);
+            var plain = new ClassRows(labels, 8).Any(classes);
+            var grouped = new ClassRows(labels, 8, order).Any(classes);
+            Assert.Equal(plain.Count, grouped.Count);
+
+            for (int q = 0; q < 10; q++)
+            {
+                var query = NaiveScan.Row(queries, Dimensions, q);
+                var want = inRowOrder.SearchShortlisted(query, 10, 3, plain);
+                foreach (var page in new[] { inClassOrder.SearchShortlisted(query, 10, 3, grouped), inClassOrder.SearchShortlisted(query, 10, 3, plain) })
+                {
+                    Assert.Equal(want.Total, page.Total);
+                    Assert.Equal(want.Hits, page.Hits);
+                }
+                Assert.All(want.Hits, h => Assert.Contains(labels[h.Row], l => classes.Contains(l)));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AnOrderOfOtherRowsIsRefused()
+    {
+        string folder = Directory.CreateTempSubdirectory("semicmr-shortlist-").FullName;
+        string path = Path.Combine(folder, "embeddings.npy");
+        Npy.Write(path, new FeatureMatrix(new float[40], 10, 4));
+        try
+        {
+            var error = Assert.Throws<InvalidDataException>(() => ExactIndex.Open(path, new RowOrder(Enumerable.Repeat<IReadOnlyList<int>>([0], 9).ToList(), 1)));
+            Assert.Equal("The row order covers 9 rows; the embeddings have 10.", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void PagesPastTheFilterAndFiltersOfNoRowFindNothingButCountTheRows()
     {
         var (values, cluster) = new ClusteredVectors(8, 4, seed: 12).Next(400);
