@@ -128,9 +128,10 @@ public sealed class ExactIndex : IVectorIndex
 
     /// <summary>
     /// A filtered search that ranks <paramref name="allowed"/>'s rows by their 8-bit copies and rescores the best
-    /// <c>4 (offset + k) + 32</c> exactly: about a quarter of the memory reads of <see cref="Search"/>, which a filter's
-    /// scattered rows are bound by, and the same page unless the rounding pushed one of its rows out of the shortlist
-    /// (recall@10 against <see cref="Search"/> in `semicmr perf search`). Scores are exact, as <see cref="Search"/>'s.
+    /// <c>4 (offset + k) + 32</c> exactly: a quarter of the bytes <see cref="Search"/> reads, read in runs when the index
+    /// was opened in the <see cref="RowOrder"/> the filter was made for. The page is <see cref="Search"/>'s unless the
+    /// rounding pushed one of its rows out of the shortlist (recall@10 1.000 against it in `semicmr perf search`), and
+    /// its scores are exact.
     /// </summary>
     public VectorPage SearchShortlisted(ReadOnlySpan<float> query, int k, int offset, RowSet allowed)
     {
@@ -236,7 +237,7 @@ public sealed class ExactIndex : IVectorIndex
         for (int line = 0; line < Dimensions * sizeof(float); line += 64) Sse.Prefetch0(first + line);
     }
 
-    /// <summary>The 8-bit rows of an index whose float rows are in memory or were opened without them.</summary>
+    /// <summary>The 8-bit rows of an index whose float rows are in memory, in row order (made on its first shortlist).</summary>
     private QuantizedRows Quantize()
     {
         var rows = new QuantizedRows(Count, Dimensions);

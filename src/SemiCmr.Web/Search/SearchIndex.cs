@@ -119,14 +119,17 @@ public sealed class SearchIndex : IRunIndex, IDisposable
         if (modalities.Texts is not ExactIndex) modalities.Texts.Dispose();
     }
 
-    /// <summary>Bytes of the exact indexes (<see cref="ExactIndex.EstimatedBytes"/>), each id (a string and a dictionary entry) and each class's bitset.</summary>
+    /// <summary>
+    /// Bytes of the exact indexes (<see cref="ExactIndex.EstimatedBytes"/>), each id (a string and a dictionary entry),
+    /// each class's two bitsets (rows and positions) and the row order (two ints a row).
+    /// </summary>
     private static long Estimate(ExactIndex images, ExactIndex texts, IReadOnlyList<IndexedItem> items, int classes)
     {
         const int StringHeader = 24, DictionaryEntry = 28, BitsetHeader = 40;
         long vectors = images.EstimatedBytes + texts.EstimatedBytes;
         long ids = items.Sum(i => StringHeader + 2L * i.Id.Length + DictionaryEntry);
-        long bitsets = classes * (BitsetHeader + 8L * ((items.Count + 63) / 64));
-        return vectors + ids + bitsets;
+        long bitsets = 2L * classes * (BitsetHeader + 8L * ((items.Count + 63) / 64));
+        return vectors + ids + bitsets + 8L * items.Count;
     }
 
     private (IReadOnlyList<(int Row, float Score)> Hits, int Total) Rank(ReadOnlySpan<float> query, bool targetImages, int k, int offset, IReadOnlySet<int>? labelFilter)
