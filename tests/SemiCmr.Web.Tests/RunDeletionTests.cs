@@ -50,8 +50,7 @@ public sealed class RunDeletionTests(FeatureAppFixture fixture)
     public async Task DeletingAQueuedRunCancelsAndDeletesIt()
     {
         // An app that never trains: on PostgreSQL the database is the queue, and a worker would claim the row.
-        await using var app = SemiCmrApp.InTempFolders();
-        app.Settings["Worker:Enabled"] = "false";
+        await using var app = SemiCmrApp.InTempFolders().WithSetting("Worker:Enabled", "false");
         int datasetId = await app.ImportFolder(TinyDatasets.Write(app.ImportRoot, "queued"), "queued");
         await app.WaitForDataset(datasetId);
         int id = await InsertRun(app, datasetId, RunStatus.Queued);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SemiCmr.Ml.Runtime;
@@ -17,7 +18,7 @@ public static class HugePages
     public static T[] Array<T>(long length) where T : unmanaged
     {
         var array = GC.AllocateArray<T>(checked((int)length), pinned: true);
-        if (OperatingSystem.IsLinux() && (long)length * Marshal.SizeOf<T>() >= 2 * PageBytes) Advise(array);
+        if (OperatingSystem.IsLinux() && length * Unsafe.SizeOf<T>() >= 2 * PageBytes) Advise(array);
         return array;
     }
 

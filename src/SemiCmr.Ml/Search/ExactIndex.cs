@@ -1,9 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using SemiCmr.Ml.Data;
+using SemiCmr.Ml.Runtime;
 
 namespace SemiCmr.Ml.Search;
 
@@ -230,12 +229,7 @@ public sealed class ExactIndex : IVectorIndex
     }
 
     /// <summary>A hint to bring <paramref name="row"/>'s cache lines in (nothing on hardware without SSE).</summary>
-    private unsafe void Prefetch(int row)
-    {
-        if (!Sse.IsSupported) return;
-        var first = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Row(row)));
-        for (int line = 0; line < Dimensions * sizeof(float); line += 64) Sse.Prefetch0(first + line);
-    }
+    private void Prefetch(int row) => CacheLines.Prefetch(Row(row));
 
     /// <summary>The 8-bit rows of an index whose float rows are in memory, in row order (made on its first shortlist).</summary>
     private QuantizedRows Quantize()

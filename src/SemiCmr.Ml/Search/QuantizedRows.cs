@@ -76,12 +76,7 @@ internal sealed class QuantizedRows
     }
 
     /// <summary>Asks for <paramref name="row"/>'s cache lines ahead of its scoring (nothing on hardware without SSE).</summary>
-    public unsafe void Prefetch(int row)
-    {
-        if (!Sse.IsSupported) return;
-        var first = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), (nint)row * Dimensions));
-        for (int line = 0; line < Dimensions; line += 64) Sse.Prefetch0(first + line);
-    }
+    public void Prefetch(int row) => CacheLines.Prefetch<sbyte>(values.AsSpan(row * Dimensions, Dimensions));
 
     private static void Quantize(ReadOnlySpan<float> vector, float inverseNorm, Span<sbyte> into)
     {
