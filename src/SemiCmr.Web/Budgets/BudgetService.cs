@@ -26,15 +26,16 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
     public async Task<Outcome<List<BudgetSummary>>> List(int datasetId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var loaded = await LoadDataset(db, datasetId, cancellationToken);
-        if (loaded.Problem is { } problem) return problem;
-        var dataset = loaded.Value!;
-        var budgets = await db.Budgets.AsNoTracking().Where(b => b.DatasetId == datasetId).OrderByDescending(b => b.Id).ToListAsync(cancellationToken);
-        return budgets.Select(b =>
+        if (await FindReady(db, datasetId, cancellationToken) is { Problem: { } problem }) return problem;
+        // Counts only: the candidates' rows, not every item's labels (a preview's classes need those).
+        using var candidates = await cache.Lease(datasetId, async () =>
         {
-            var preview = MlBudget.Preview(dataset, b.LabeledRows);
-            return new BudgetSummary(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Seed, preview.Labeled, preview.Candidates, b.CreatedAt);
-        }).ToList();
+            await using var loading = await dbFactory.CreateDbContextAsync();
+            return await BudgetCandidates.Load(loading, datasetId, CancellationToken.None);
+        }, cancellationToken);
+        var budgets = await db.Budgets.AsNoTracking().Where(b => b.DatasetId == datasetId).OrderByDescending(b => b.Id).ToListAsync(cancellationToken);
+        return budgets.Select(b => new BudgetSummary(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Seed,
+            candidates.Value.CountAmong(b.LabeledRows), candidates.Value.Count, b.CreatedAt)).ToList();
     }
 
     /// <summary>The stratified count per class that <see cref="Create"/> would save for this ratio and seed.</summary>
@@ -175,20 +176,28 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
 
     private static ServiceProblem BudgetNotFound(int budgetId) => ServiceProblem.NotFound("id", $"Label budget {budgetId}");
 
-    /// <summary>The dataset's items by row, with the database's labels and no features.</summary>
     /// <summary>
     /// The dataset's items and labels as budgets see them (no features). Read once and kept in the cache until the
     /// dataset's labels change: at a million items the read takes seconds, and every budget list and preview needs it.
     /// </summary>
     private async Task<Outcome<FeatureDataset>> LoadDataset(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
     {
+        var found = await FindReady(db, datasetId, cancellationToken);
+        if (found.Problem is { } problem) return problem;
+        var dataset = found.Value!;
+        // Nothing to dispose in the view: the lease only has to cover the load.
+        using var view = await cache.Lease(datasetId, () => LoadView(datasetId, dataset.Classes), cancellationToken);
+        return view.Value.Dataset;
+    }
+
+    /// <summary>The dataset, if it exists and is imported: budgets are made from its items.</summary>
+    private static async Task<Outcome<Dataset>> FindReady(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
+    {
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken);
         if (dataset is null) return ServiceProblem.NotFound("id", $"Dataset {datasetId}");
         if (dataset.Status != DatasetStatus.Ready)
             return ServiceProblem.Conflict("id", $"Dataset {datasetId} is {dataset.Status.ToString().ToLowerInvariant()}: budgets need an imported dataset.");
-        // Nothing to dispose in the view: the lease only has to cover the load.
-        using var view = await cache.Lease(datasetId, () => LoadView(datasetId, dataset.Classes), cancellationToken);
-        return view.Value.Dataset;
+        return dataset;
     }
 
     private async Task<Cached<BudgetView>> LoadView(int datasetId, IReadOnlyList<string> classes)

@@ -48,6 +48,24 @@ public sealed class AnnotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABudgetListReadBeforeAnItemIsUnlabeledCountsOneFewerAfterIt()
+    {
+        var client = app.CreateClient();
+        var created = await client.PostAsJsonAsync($"/api/datasets/{datasetId}/budgets", new { ratio = 1.0, seed = 0 }, Token);
+        var budget = (await created.Content.ReadFromJsonAsync<BudgetResponse>(Json.Options, Token))!;
+        var before = await client.GetFromJsonAsync<List<BudgetSummary>>($"/api/datasets/{datasetId}/budgets", Json.Options, Token);
+        Assert.Equal((2, 2), before!.Where(b => b.Id == budget.Id).Select(b => (b.Labeled, b.Candidates)).Single());
+
+        var response = await client.PutAsJsonAsync($"/api/datasets/{datasetId}/items/0/labels", new { labels = Array.Empty<string>() }, Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = await client.GetFromJsonAsync<List<BudgetSummary>>($"/api/datasets/{datasetId}/budgets", Json.Options, Token);
+        Assert.Equal((1, 1), after!.Where(b => b.Id == budget.Id).Select(b => (b.Labeled, b.Candidates)).Single());
+        var read = await client.GetFromJsonAsync<BudgetResponse>($"/api/budgets/{budget.Id}", Json.Options, Token);
+        Assert.Equal((1, 1), (read!.Preview.Labeled, read.Preview.Candidates)); // the list and the budget agree
+    }
+
+    [Fact]
     public async Task AnnotationWithAnUnknownLabelOrTwoLabelsOnASingleLabelDatasetIsRefused()
     {
         var client = app.CreateClient();
