@@ -22,7 +22,12 @@ public sealed class HnswIndex : IVectorIndex
     /// (README, "Vector indexes").
     /// </summary>
     public const int Connectivity = 32;
-    public const int ExpansionAdd = 128;
+    /// <summary>
+    /// Candidates each insertion's walk keeps while the graph is built. 256 rather than 128: a better-linked graph lets
+    /// queries walk narrower (at a million items ef 96 then finds 95.5% of the exact top 10, where it found 94.5%), for
+    /// about a tenth more build time (README, "Vector indexes").
+    /// </summary>
+    public const int ExpansionAdd = 256;
     /// <summary>
     /// How the graph keeps its copy of each vector, which only steers the walk (hits are rescored exactly): 8 bits a
     /// component, a quarter of the float rows; at a million items a third faster than half precision for about the same
@@ -31,9 +36,9 @@ public sealed class HnswIndex : IVectorIndex
     public const ScalarKind Quantization = ScalarKind.Int8;
     /// <summary>
     /// Candidates a query's graph walk keeps (USearch's ef) unless the index is told otherwise: at a million 128-d
-    /// vectors it finds 96.5% of the exact top 10, where 96 found 94% (README, "Vector indexes").
+    /// vectors it finds 95.5% of the exact top 10, a fifth faster than ef 128 (97.6%) (README, "Vector indexes").
     /// </summary>
-    public const int DefaultSearchExpansion = 128;
+    public const int DefaultSearchExpansion = 96;
 
     // Past this many graph results (a deep page, a rare label), walking the graph costs more than the shortlist of the
     // rows it may return.

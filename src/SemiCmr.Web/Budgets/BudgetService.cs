@@ -203,11 +203,10 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
     private async Task<Cached<BudgetView>> LoadView(int datasetId, IReadOnlyList<string> classes)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var items = await DatabaseLabels.ItemsByRow(db, datasetId);
-        // Per item: the record and its label array (~80 bytes), the id string (2 bytes a char), 4 bytes a label.
-        long bytes = items.Sum(i => 80L + 2L * i.ExternalId.Length + 4L * i.Labels.Count);
-        return new Cached<BudgetView>(new BudgetView(DatabaseLabels.WithoutFeatures(items, classes)), bytes,
-            [CacheTag.Dataset(datasetId), CacheTag.Labels(datasetId)]);
+        var dataset = await DatabaseLabels.ForBudgets(db, datasetId, classes);
+        // Per item: the record (64 bytes) and its reference; a label list of its own (32 bytes and 4 a label) unless single.
+        long bytes = dataset.Items.Sum(i => 72L + (i.Labels.Count > 1 ? 32L + 4L * i.Labels.Count : 0));
+        return new Cached<BudgetView>(new BudgetView(dataset), bytes, [CacheTag.Dataset(datasetId), CacheTag.Labels(datasetId)]);
     }
 
     /// <summary>A dataset's items and labels without features, as <see cref="LoadDataset"/> keeps them in the cache.</summary>

@@ -25,12 +25,38 @@ public static class DatabaseLabels
         {
             var item = items[k];
             int[] own = labels[item.Row];
-            // Written together by ItemLabelStore: a disagreement is a bug to surface, not a state to train on.
-            if (item.HasLabels != own.Length > 0)
-                throw new InvalidOperationException($"Item {item.Row} of dataset {datasetId} is marked {(item.HasLabels ? "labeled" : "unlabeled")} but has {own.Length} label rows.");
+            CheckAgree(datasetId, item.Row, item.HasLabels, own);
             result[k] = new LabeledItem(item.Row, item.ExternalId, item.Split, own);
         }
         return result;
+    }
+
+    /// <summary>
+    /// A dataset's items as budgets and their previews need them: split and labels in row order, no ids, texts or
+    /// features, and the items of one label share one list. Both tables are streamed, not listed first: at a million
+    /// items this holds about 70 MB, and a load leaves little garbage behind (budgets keep it in the cache).
+    /// </summary>
+    public static async Task<FeatureDataset> ForBudgets(Data.SemiCmrDb db, int datasetId, IReadOnlyList<string> classes, CancellationToken cancellationToken = default)
+    {
+        var dataset = db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId);
+        int rows = (await dataset.MaxAsync(i => (int?)i.Row, cancellationToken) ?? -1) + 1;
+        var labels = new int[]?[rows];
+        var single = new int[classes.Count][];
+        // Class first, the key's order: no sort, and each row's classes arrive ascending.
+        var pairs = db.ItemLabels.AsNoTracking().Where(l => l.DatasetId == datasetId).OrderBy(l => l.ClassIndex).Select(l => new { l.Row, l.ClassIndex });
+        await foreach (var pair in pairs.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            labels[pair.Row] = labels[pair.Row] is { } before ? [.. before, pair.ClassIndex] : single[pair.ClassIndex] ??= [pair.ClassIndex];
+
+        var items = new List<DatasetItem>(rows);
+        var flags = dataset.OrderBy(i => i.Row).Select(i => new { i.Row, i.Split, i.HasLabels });
+        await foreach (var item in flags.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            int[] own = labels[item.Row] ?? [];
+            CheckAgree(datasetId, item.Row, item.HasLabels, own);
+            items.Add(new DatasetItem("", item.Split, own));
+        }
+        var empty = new FeatureMatrix([], items.Count, 0);
+        return new FeatureDataset(items, classes, empty, empty);
     }
 
     /// <summary>The dataset a run trains on: the items of <paramref name="itemsByRow"/> with the feature files of <paramref name="folder"/>.</summary>
@@ -39,11 +65,11 @@ public static class DatabaseLabels
             Npy.Read(Path.Combine(folder, FeatureDatasetReader.ImageFeaturesFile)),
             Npy.Read(Path.Combine(folder, FeatureDatasetReader.TextFeaturesFile)));
 
-    /// <summary>Items and classes without features (0 columns): enough for budgets and previews, nothing read from disk.</summary>
-    public static FeatureDataset WithoutFeatures(IReadOnlyList<LabeledItem> itemsByRow, IReadOnlyList<string> classes)
+    // Written together by ItemLabelStore: a disagreement is a bug to surface, not a state to train on.
+    private static void CheckAgree(int datasetId, int row, bool hasLabels, int[] labels)
     {
-        var empty = new FeatureMatrix([], itemsByRow.Count, 0);
-        return new FeatureDataset(Items(itemsByRow), classes, empty, empty);
+        if (hasLabels != labels.Length > 0)
+            throw new InvalidOperationException($"Item {row} of dataset {datasetId} is marked {(hasLabels ? "labeled" : "unlabeled")} but has {labels.Length} label rows.");
     }
 
     private static DatasetItem[] Items(IReadOnlyList<LabeledItem> itemsByRow) =>
