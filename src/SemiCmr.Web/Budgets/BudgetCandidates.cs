@@ -39,8 +39,38 @@ public sealed class BudgetCandidates
         return count;
     }
 
+    /// <summary>
+    /// The shown rows of a budget as a query of items sends them (<see cref="BudgetRows"/>): those of
+    /// <paramref name="shownRows"/> that can show their labels, or the candidates it hides when those are fewer.
+    /// </summary>
+    public BudgetRows Rows(IReadOnlyCollection<int> shownRows)
+    {
+        var shown = new BitArray(rows.Length);
+        int count = 0;
+        foreach (int row in shownRows)
+        {
+            if (row < 0 || row >= rows.Length || !rows[row] || shown[row]) continue;
+            shown[row] = true;
+            count++;
+        }
+        bool hidden = Count - count < count;
+        var listed = new List<int>(hidden ? Count - count : count);
+        for (int row = 0; row < rows.Length; row++)
+            if (rows[row] && shown[row] != hidden) listed.Add(row);
+        return new BudgetRows(listed, hidden);
+    }
+
+    /// <summary>The dataset's candidates from the cache, read first if need be.</summary>
+    public static Task<CacheLease<BudgetCandidates>> Lease(ResourceCache cache, IDbContextFactory<SemiCmrDb> dbFactory, int datasetId,
+        CancellationToken cancellationToken) =>
+        cache.Lease(datasetId, async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            return await Load(db, datasetId, CancellationToken.None);
+        }, cancellationToken);
+
     /// <summary>The candidates as the database holds them today, cached until the dataset's labels change.</summary>
-    public static async Task<Cached<BudgetCandidates>> Load(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
+    private static async Task<Cached<BudgetCandidates>> Load(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
     {
         var labeledTrainRows = await db.Items.Where(i => i.DatasetId == datasetId && i.Split == Split.Train)
             .Where(ItemLabelStore.IsLabeled()).Select(i => i.Row).ToListAsync(cancellationToken);

@@ -28,11 +28,7 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await FindReady(db, datasetId, cancellationToken) is { Problem: { } problem }) return problem;
         // Counts only: the candidates' rows, not every item's labels (a preview's classes need those).
-        using var candidates = await cache.Lease(datasetId, async () =>
-        {
-            await using var loading = await dbFactory.CreateDbContextAsync();
-            return await BudgetCandidates.Load(loading, datasetId, CancellationToken.None);
-        }, cancellationToken);
+        using var candidates = await BudgetCandidates.Lease(cache, dbFactory, datasetId, cancellationToken);
         var budgets = await db.Budgets.AsNoTracking().Where(b => b.DatasetId == datasetId).OrderByDescending(b => b.Id).ToListAsync(cancellationToken);
         return budgets.Select(b => new BudgetSummary(b.Id, b.DatasetId, b.Kind, b.Ratio, b.Seed,
             candidates.Value.CountAmong(b.LabeledRows), candidates.Value.Count, b.CreatedAt)).ToList();

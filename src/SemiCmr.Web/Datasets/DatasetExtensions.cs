@@ -20,5 +20,5 @@ public static class DatasetExtensions
 
     /// <summary>What the API and the pages read datasets and items through (lists, one dataset, its counts, item pages): also what component tests register.</summary>
     public static IServiceCollection AddDatasetReading(this IServiceCollection services) =>
-        services.AddSingleton<DatasetQueries>().AddSingleton<DatasetStats>().AddSingleton<ItemQueries>();
+        services.AddResourceCache().AddSingleton<DatasetQueries>().AddSingleton<DatasetStats>().AddSingleton<ItemQueries>();
 }

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using SemiCmr.Ml.Analysis;
 using SemiCmr.Ml.Data;
 using SemiCmr.Web.Api;
+using SemiCmr.Web.Budgets;
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 
 namespace SemiCmr.Web.Datasets;
@@ -23,7 +25,7 @@ public sealed record ItemListRequest(int? Offset = null, int? Limit = null, stri
 /// differently) and single items. Every filter is an index range or lookup (Items by HasLabels and split, ItemLabels by
 /// class), so a page and its total stay fast at a million items; only the page's rows are read, texts as excerpts.
 /// </summary>
-public sealed class ItemQueries(IDbContextFactory<SemiCmrDb> dbFactory)
+public sealed class ItemQueries(IDbContextFactory<SemiCmrDb> dbFactory, ResourceCache cache)
 {
     public const int MaxLimit = 500;
 
@@ -56,7 +58,8 @@ public sealed class ItemQueries(IDbContextFactory<SemiCmrDb> dbFactory)
             if (shown is null) errors["budgetId"] = [$"Dataset {datasetId} has no label budget {budgetId}."];
         }
         if (errors.Count > 0) return new ServiceProblem(ProblemKind.Invalid, errors);
-        return await Read(db, datasetId, classes, new ItemQuery(split, label, request.Labeled, shown), offset, limit, cancellationToken);
+        var query = new ItemQuery(split, label, request.Labeled, shown);
+        return await Read(db, datasetId, classes, query, await BudgetOf(datasetId, query, cancellationToken), offset, limit, cancellationToken);
     }
 
     /// <summary>One page of a dataset's items in row order, with how many match <paramref name="query"/> in all.</summary>
@@ -68,7 +71,7 @@ public sealed class ItemQueries(IDbContextFactory<SemiCmrDb> dbFactory)
         var errors = PagingErrors(offset, limit);
         if (query.Label is { } label && (label < 0 || label >= classes.Count)) errors["label"] = [$"The dataset has {classes.Count} classes: {label} is none of them."];
         if (errors.Count > 0) return new ServiceProblem(ProblemKind.Invalid, errors);
-        return await Read(db, datasetId, classes, query, offset, limit, cancellationToken);
+        return await Read(db, datasetId, classes, query, await BudgetOf(datasetId, query, cancellationToken), offset, limit, cancellationToken);
     }
 
     /// <summary>One item with its whole stored text and its labels.</summary>
@@ -92,8 +95,16 @@ public sealed class ItemQueries(IDbContextFactory<SemiCmrDb> dbFactory)
         return item is null ? ServiceProblem.NotFound("row", $"Item {row} of dataset {datasetId}") : item;
     }
 
-    /// <summary>The items <paramref name="query"/> keeps, as one SQL query (no rows read yet).</summary>
-    public static IQueryable<Item> Filter(SemiCmrDb db, int datasetId, ItemQuery query)
+    /// <summary>The query's budget rows as the database is sent them: the shown candidates, or the hidden ones when fewer.</summary>
+    private async Task<BudgetRows?> BudgetOf(int datasetId, ItemQuery query, CancellationToken cancellationToken)
+    {
+        if (query.ShownRows is null) return null;
+        using var candidates = await BudgetCandidates.Lease(cache, dbFactory, datasetId, cancellationToken);
+        return candidates.Value.Rows(query.ShownRows);
+    }
+
+    /// <summary>The items <paramref name="query"/> keeps (its budget as <paramref name="budget"/>), as one SQL query (no rows read yet).</summary>
+    private static IQueryable<Item> Filter(SemiCmrDb db, int datasetId, ItemQuery query, BudgetRows? budget)
     {
         var items = db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId);
         if (query.Split is { } split) items = items.Where(i => i.Split == split);
@@ -105,33 +116,43 @@ public sealed class ItemQueries(IDbContextFactory<SemiCmrDb> dbFactory)
         }
         return query.Labeled switch
         {
-            true => Labeled(items, query.ShownRows),
-            false when query.ShownRows is null => items.Where(ItemLabelStore.IsLabeled(false)),
-            false => Unlabeled(items, Labeled(db.Items.Where(i => i.DatasetId == datasetId), query.ShownRows).Select(i => i.Row)),
+            true => Labeled(items, budget),
+            false when budget is null => items.Where(ItemLabelStore.IsLabeled(false)),
+            false when budget.AreHidden => NotShown(items, budget.Rows),
+            false => Unlabeled(items, Labeled(db.Items.Where(i => i.DatasetId == datasetId), budget).Select(i => i.Row)),
             null => items,
         };
     }
 
     /// <summary>The labeled ones among <paramref name="items"/>: carrying a label and, with a budget, shown by it.</summary>
-    private static IQueryable<Item> Labeled(IQueryable<Item> items, IReadOnlyCollection<int>? shownRows)
+    private static IQueryable<Item> Labeled(IQueryable<Item> items, BudgetRows? budget)
     {
         items = items.Where(ItemLabelStore.IsLabeled());
-        if (shownRows is null) return items;
+        if (budget is null) return items;
         // One parameter whatever the budget's size (SQLite reads it as JSON, PostgreSQL as an array): one parameter
-        // per row would pass the database's limit on parameters with a large budget.
-        var rows = shownRows as List<int> ?? [.. shownRows];
-        return items.Where(i => EF.Parameter(rows).Contains(i.Row));
+        // per row would pass the database's limit on parameters with a large budget. A budget only shows train items.
+        var rows = budget.Rows;
+        return budget.AreHidden
+            ? items.Where(i => i.Split == Split.Train && !EF.Parameter(rows).Contains(i.Row))
+            : items.Where(i => EF.Parameter(rows).Contains(i.Row));
     }
+
+    /// <summary>
+    /// The complement of <see cref="Labeled"/> for a budget sent as the candidates it hides: not a candidate (no labels,
+    /// or not a train item), or hidden. Tested row by row, where the complement of the shown rows would first list them all.
+    /// </summary>
+    private static IQueryable<Item> NotShown(IQueryable<Item> items, List<int> hiddenRows) =>
+        items.Where(i => !i.HasLabels || i.Split != Split.Train || EF.Parameter(hiddenRows).Contains(i.Row));
 
     /// <summary>The complement of the labeled rows: "unlabeled" is "not labeled", never a second definition.</summary>
     private static IQueryable<Item> Unlabeled(IQueryable<Item> items, IQueryable<int> labeledRows) =>
         items.Where(i => !labeledRows.Contains(i.Row));
 
-    private static async Task<ItemPage> Read(SemiCmrDb db, int datasetId, IReadOnlyList<string> classes, ItemQuery query, int offset, int limit,
-        CancellationToken cancellationToken)
+    private static async Task<ItemPage> Read(SemiCmrDb db, int datasetId, IReadOnlyList<string> classes, ItemQuery query, BudgetRows? budget,
+        int offset, int limit, CancellationToken cancellationToken)
     {
-        var items = Filter(db, datasetId, query);
-        int total = await Total(db, datasetId, query, items, cancellationToken);
+        var items = Filter(db, datasetId, query, budget);
+        int total = await Total(db, datasetId, query, budget, items, cancellationToken);
         // Only the start of each text leaves the database: a page of 500 long texts would otherwise be read whole.
         var page = await items.OrderBy(i => i.Row).Skip(offset).Take(limit)
             .Select(i => new { i.Row, i.ExternalId, i.Split, i.HasLabels, HasImage = i.ImagePath != null, Text = i.Text == null ? null : i.Text.Substring(0, TextExcerpt.ReadLength) })
@@ -145,10 +166,11 @@ public sealed class ItemQueries(IDbContextFactory<SemiCmrDb> dbFactory)
     /// How many items match. "Unlabeled in a budget" is counted as all minus labeled, two index ranges: counting the
     /// complement itself would test every item of the dataset against the budget's rows.
     /// </summary>
-    private static async Task<int> Total(SemiCmrDb db, int datasetId, ItemQuery query, IQueryable<Item> items, CancellationToken cancellationToken) =>
-        query is { Labeled: false, ShownRows: not null }
-            ? await Filter(db, datasetId, query with { Labeled = null }).CountAsync(cancellationToken)
-                - await Filter(db, datasetId, query with { Labeled = true }).CountAsync(cancellationToken)
+    private static async Task<int> Total(SemiCmrDb db, int datasetId, ItemQuery query, BudgetRows? budget, IQueryable<Item> items,
+        CancellationToken cancellationToken) =>
+        query.Labeled == false && budget is not null
+            ? await Filter(db, datasetId, query with { Labeled = null }, budget).CountAsync(cancellationToken)
+                - await Filter(db, datasetId, query with { Labeled = true }, budget).CountAsync(cancellationToken)
             : await items.CountAsync(cancellationToken);
 
     private static Dictionary<string, string[]> PagingErrors(int offset, int limit)

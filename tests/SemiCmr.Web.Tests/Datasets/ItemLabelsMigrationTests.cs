@@ -2,9 +2,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using SemiCmr.Web.Budgets;
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.Data;
 using SemiCmr.Web.Datasets;
+using SemiCmr.Web.Hosting;
 
 namespace SemiCmr.Web.Tests.Datasets;
 
@@ -36,7 +40,8 @@ public sealed class ItemLabelsMigrationTests : IDisposable
             Assert.Equal(Expected, items.Select(i => i.Labels.ToArray()));
             Assert.Equal(Expected.Select(l => l.Length > 0), await db.Items.Where(i => i.DatasetId == datasetId).OrderBy(i => i.Row).Select(i => i.HasLabels).ToListAsync(Cancel));
         }
-        var queries = new ItemQueries(new Factory(ConnectionString));
+        using var cache = new ResourceCache(Options.Create(new CacheOptions()), NullLogger<ResourceCache>.Instance);
+        var queries = new ItemQueries(new Factory(ConnectionString), cache);
         Assert.Equal([2, 3], Rows(await queries.Page(datasetId, new ItemQuery(Label: 2), 0, 50, Cancel)));
         Assert.Equal([1, 4], Rows(await queries.Page(datasetId, new ItemQuery(Labeled: false), 0, 50, Cancel)));
         Assert.Equal(["b", "c"], (await queries.Page(datasetId, new ItemQuery(), 2, 1, Cancel)).Value!.Items.Single().Labels);

@@ -1,9 +1,13 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using SemiCmr.Ml.Data;
 using SemiCmr.Web.Data;
+using SemiCmr.Web.Caching;
 using SemiCmr.Web.Datasets;
+using SemiCmr.Web.Hosting;
 using SemiCmr.Web.Tests.Components.Datasets;
 
 namespace SemiCmr.Web.Tests.Datasets;
@@ -20,29 +24,34 @@ public sealed class ItemQueryPlanTests : IDisposable
 
     // Not here: no filter at all and "unlabeled in a budget" read the dataset's rows by nature (the latter is counted
     // as all minus labeled, and its pages stop at the first rows that are not shown).
-    public static TheoryData<Split?, int?, bool?, bool> Filters => new()
+    // A budget's rows go to the database as the rows shown ("some": a, not b) or, when fewer, the candidates it hides ("all").
+    public static TheoryData<Split?, int?, bool?, string> Filters => new()
     {
-        { null, 1, null, false },
-        { Split.Test, 1, null, false },
-        { null, null, true, false },
-        { null, null, false, false },
-        { Split.Train, null, true, false },
-        { Split.Test, null, false, false },
-        { null, 0, true, false },
-        { null, null, true, true },    // labeled in a budget
-        { Split.Train, 0, true, true },
+        { null, 1, null, "none" },
+        { Split.Test, 1, null, "none" },
+        { null, null, true, "none" },
+        { null, null, false, "none" },
+        { Split.Train, null, true, "none" },
+        { Split.Test, null, false, "none" },
+        { null, 0, true, "none" },
+        { null, null, true, "some" },    // labeled in a budget
+        { Split.Train, 0, true, "some" },
+        { null, null, true, "all" },
+        { Split.Train, 0, true, "all" },
     };
 
     [Theory]
     [MemberData(nameof(Filters))]
-    public async Task EveryQueryOfTheFilterNarrowsByAnIndexBeyondTheDataset(Split? split, int? label, bool? labeled, bool inBudget)
+    public async Task EveryQueryOfTheFilterNarrowsByAnIndexBeyondTheDataset(Split? split, int? label, bool? labeled, string budget)
     {
         var plans = new PlanRecorder();
         var dbFactory = new Factory($"Data Source={Path.Combine(folder, "plans.db")};Pooling=False", plans);
         int datasetId = await WriteTinyDataset(dbFactory);
         plans.Plans.Clear();
 
-        var page = await new ItemQueries(dbFactory).Page(datasetId, new ItemQuery(split, label, labeled, inBudget ? [0, 2] : null), 0, 10, Cancel);
+        using var cache = new ResourceCache(Options.Create(new CacheOptions()), NullLogger<ResourceCache>.Instance);
+        int[]? shown = budget switch { "some" => [0, 2], "all" => [0, 1], _ => null }; // a, b train; c, d test
+        var page = await new ItemQueries(dbFactory, cache).Page(datasetId, new ItemQuery(split, label, labeled, shown), 0, 10, Cancel);
 
         Assert.Null(page.Problem);
         var itemPlans = plans.Plans.Where(p => p.Sql.Contains("\"Items\"", StringComparison.Ordinal) || p.Sql.Contains("\"ItemLabels\"", StringComparison.Ordinal)).ToList();
