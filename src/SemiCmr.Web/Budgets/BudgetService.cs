@@ -174,7 +174,7 @@ public sealed class BudgetService(IDbContextFactory<SemiCmrDb> dbFactory, AppPat
 
     /// <summary>
     /// The dataset's items and labels as budgets see them (no features). Read once and kept in the cache until the
-    /// dataset's labels change: at a million items the read takes seconds, and every budget list and preview needs it.
+    /// dataset's labels change: at a million items the read takes two seconds, and every preview and budget read needs it.
     /// </summary>
     private async Task<Outcome<FeatureDataset>> LoadDataset(SemiCmrDb db, int datasetId, CancellationToken cancellationToken)
     {
