@@ -33,27 +33,20 @@ public static class DatabaseLabels
 
     /// <summary>
     /// A dataset's items as budgets and their previews need them: split and labels in row order, no ids, texts or
-    /// features, and the items of one label share one list. Both tables are streamed, not listed first: at a million
-    /// items this holds about 70 MB, and a load leaves little garbage behind (budgets keep it in the cache).
+    /// features (<see cref="ItemLabelStore.ByRow"/>'s shared label arrays). The items are streamed, not listed first: at a
+    /// million items this holds about 70 MB, and a load leaves little garbage behind (budgets keep it in the cache).
     /// </summary>
     public static async Task<FeatureDataset> ForBudgets(Data.SemiCmrDb db, int datasetId, IReadOnlyList<string> classes, CancellationToken cancellationToken = default)
     {
         var dataset = db.Items.AsNoTracking().Where(i => i.DatasetId == datasetId);
         int rows = (await dataset.MaxAsync(i => (int?)i.Row, cancellationToken) ?? -1) + 1;
-        var labels = new int[]?[rows];
-        var single = new int[classes.Count][];
-        // Class first, the key's order: no sort, and each row's classes arrive ascending.
-        var pairs = db.ItemLabels.AsNoTracking().Where(l => l.DatasetId == datasetId).OrderBy(l => l.ClassIndex).Select(l => new { l.Row, l.ClassIndex });
-        await foreach (var pair in pairs.AsAsyncEnumerable().WithCancellation(cancellationToken))
-            labels[pair.Row] = labels[pair.Row] is { } before ? [.. before, pair.ClassIndex] : single[pair.ClassIndex] ??= [pair.ClassIndex];
-
+        var labels = await ItemLabelStore.ByRow(db, datasetId, rows, cancellationToken);
         var items = new List<DatasetItem>(rows);
         var flags = dataset.OrderBy(i => i.Row).Select(i => new { i.Row, i.Split, i.HasLabels });
         await foreach (var item in flags.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            int[] own = labels[item.Row] ?? [];
-            CheckAgree(datasetId, item.Row, item.HasLabels, own);
-            items.Add(new DatasetItem("", item.Split, own));
+            CheckAgree(datasetId, item.Row, item.HasLabels, labels[item.Row]);
+            items.Add(new DatasetItem("", item.Split, labels[item.Row]));
         }
         var empty = new FeatureMatrix([], items.Count, 0);
         return new FeatureDataset(items, classes, empty, empty);

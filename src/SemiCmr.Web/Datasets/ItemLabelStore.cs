@@ -97,20 +97,23 @@ public static class ItemLabelStore
     }
 
     /// <summary>
-    /// Every item's labels, indexed by row (class indices, ascending; empty for an unlabeled item), read as one pass
-    /// over the dataset's label rows.
+    /// Every item's labels, indexed by row (class indices, ascending; empty for an unlabeled item), streamed in one pass
+    /// over the dataset's label rows. Items with the same single label share one array (a million single-label items
+    /// hold ten arrays, not a million): callers only read them.
     /// </summary>
     public static async Task<int[][]> ByRow(SemiCmrDb db, int datasetId, int itemCount, CancellationToken cancellationToken)
     {
-        var counts = new int[itemCount];
-        // Class first, the key's order: no sort, and each row's classes arrive ascending.
-        var labels = await db.ItemLabels.AsNoTracking().Where(l => l.DatasetId == datasetId).OrderBy(l => l.ClassIndex)
-            .Select(l => new { l.Row, l.ClassIndex }).ToListAsync(cancellationToken);
-        foreach (var label in labels) counts[label.Row]++;
         var byRow = new int[itemCount][];
-        for (int row = 0; row < itemCount; row++) byRow[row] = counts[row] == 0 ? [] : new int[counts[row]];
-        Array.Clear(counts);
-        foreach (var label in labels) byRow[label.Row][counts[label.Row]++] = label.ClassIndex;
+        var single = new Dictionary<int, int[]>();
+        // Class first, the key's order: no sort, and each row's classes arrive ascending.
+        var pairs = db.ItemLabels.AsNoTracking().Where(l => l.DatasetId == datasetId).OrderBy(l => l.ClassIndex).Select(l => new { l.Row, l.ClassIndex });
+        await foreach (var pair in pairs.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (byRow[pair.Row] is { } before) byRow[pair.Row] = [.. before, pair.ClassIndex];
+            else if (single.TryGetValue(pair.ClassIndex, out var shared)) byRow[pair.Row] = shared;
+            else byRow[pair.Row] = single[pair.ClassIndex] = [pair.ClassIndex];
+        }
+        for (int row = 0; row < itemCount; row++) byRow[row] ??= [];
         return byRow;
     }
 }
